@@ -1,0 +1,64 @@
+# arx: top-level build. `make help` lists the targets.
+# Every user-facing target first runs scripts/setup, which installs what is
+# missing from Debian's archive and does nothing when all is present.
+
+GIC ?= 3
+CPUS ?= 2
+BUILD := build
+CROSS ?= aarch64-linux-gnu-
+CC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+NM := $(CROSS)nm
+PYTEST := python3 -m pytest
+
+.PHONY: all help setup hv guest-linux run run-native test check unit-test system-test bench debug clean
+
+all: hv
+
+help:
+	@echo "make run         boot the demo (arx on QEMU); GIC=2|3 CPUS=N"
+	@echo "make run-native  boot the guest Linux directly on QEMU (no hypervisor)"
+	@echo "make test        set up, build and run every test (what CI runs)"
+	@echo "make check       quick subset: unit tests + arx boot tests"
+	@echo "make bench       benchmarks, printed as a table"
+	@echo "make debug       QEMU waiting for gdb-multiarch, which starts with symbols"
+	@echo "make clean       remove build/"
+
+setup:
+	@scripts/setup
+
+include hv/hv.mk
+-include tests/unit/unit.mk
+
+guest-linux: setup
+	@scripts/build-guest-linux
+
+run: setup hv
+	scripts/qemu --gic $(GIC) --cpus $(CPUS) --kernel $(BUILD)/arx.bin
+
+run-native: setup guest-linux
+	@GIC=$(GIC) CPUS=$(CPUS) scripts/run-native
+
+debug: setup hv
+	scripts/debug --gic $(GIC) --cpus $(CPUS)
+
+# System tests drive QEMU through pexpect; they build what they need.
+system-test: setup hv guest-linux
+	$(PYTEST) -v tests/system
+
+test: setup
+	@mkdir -p $(BUILD)/test-logs
+	$(MAKE) unit-test
+	$(MAKE) system-test
+
+check: setup
+	@mkdir -p $(BUILD)/test-logs
+	$(MAKE) unit-test
+	$(MAKE) hv
+	$(PYTEST) -v -m "not linux" tests/system
+
+bench: setup hv guest-linux
+	bench/run
+
+clean:
+	rm -rf $(BUILD)

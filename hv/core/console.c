@@ -1,0 +1,58 @@
+/*
+ * printk: formats straight into the UART, one character at a time, so no
+ * buffer can overflow. A lock keeps lines from different CPUs apart once
+ * secondaries run; before that (MMU off) exclusives are not used.
+ */
+#include <arx/console.h>
+#include <arx/fmt.h>
+#include <arx/spinlock.h>
+#include <stdarg.h>
+
+static paddr_t uart_base;
+static const struct uart_ops *uart;
+static spinlock_t console_lock = SPINLOCK_INIT;
+static bool use_lock;
+
+void console_init(paddr_t base, const struct uart_ops *ops)
+{
+	uart_base = base;
+	uart = ops;
+}
+
+void console_enable_lock(void)
+{
+	use_lock = true;
+}
+
+static void uart_sink(void *ctx, const char *s, size_t len)
+{
+	(void)ctx;
+	if (!uart)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			uart->putc(uart_base, '\r');
+		uart->putc(uart_base, s[i]);
+	}
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+	uint64_t flags = 0;
+	if (use_lock)
+		flags = spin_lock_irqsave(&console_lock);
+	va_start(ap, fmt);
+	fmt_vformat(uart_sink, NULL, fmt, ap);
+	va_end(ap);
+	if (use_lock)
+		spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk_unlocked(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vformat(uart_sink, NULL, fmt, ap);
+	va_end(ap);
+}

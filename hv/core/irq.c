@@ -1,0 +1,57 @@
+/* Generic interrupt dispatch over the GIC driver chosen at boot. */
+#include <arx/console.h>
+#include <arx/irq.h>
+
+struct irq_slot {
+	irq_handler_t handler;
+	void *ctx;
+};
+
+static const struct irq_chip *chip;
+static struct irq_slot slots[IRQ_MAX];
+
+const char *irq_init(const struct platform *p)
+{
+	chip = p->gic.version == 3 ? &gicv3_chip : &gicv2_chip;
+	const char *err = chip->init(&p->gic);
+	if (!err)
+		irq_init_cpu();
+	return err;
+}
+
+void irq_init_cpu(void)
+{
+	chip->init_cpu();
+}
+
+void irq_register(unsigned int intid, irq_handler_t handler, void *ctx)
+{
+	if (intid < IRQ_MAX)
+		slots[intid] = (struct irq_slot){ handler, ctx };
+}
+
+void irq_enable(unsigned int intid)
+{
+	chip->enable(intid);
+}
+
+void irq_send_sgi(unsigned int cpu, unsigned int sgi)
+{
+	chip->send_sgi(cpu, sgi);
+}
+
+void irq_dispatch(void)
+{
+	for (;;) {
+		uint32_t raw;
+		unsigned int intid = chip->ack(&raw);
+		if (intid >= IRQ_MAX)
+			return; /* spurious: nothing (more) pending */
+		struct irq_slot *s = &slots[intid];
+		if (s->handler)
+			s->handler(intid, s->ctx);
+		else
+			printk("arx: unexpected interrupt %u\n", intid);
+		chip->eoi(raw);
+	}
+}

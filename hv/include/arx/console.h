@@ -1,0 +1,21 @@
+/* arx's own console output (the physical UART). */
+#ifndef ARX_CONSOLE_H
+#define ARX_CONSOLE_H
+
+#include "types.h"
+
+/* The UART used before the device tree is read, and when it names none. */
+#define EARLY_UART_BASE 0x09000000UL
+
+struct uart_ops {
+	void (*putc)(paddr_t base, char c);
+};
+
+void console_init(paddr_t uart_base, const struct uart_ops *ops);
+/* Serialise output between CPUs once more than one runs. */
+void console_enable_lock(void);
+void printk(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* printk without the lock, for a crash dump on a CPU that may hold it. */
+void printk_unlocked(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+#endif
