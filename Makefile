@@ -9,7 +9,9 @@ CROSS ?= aarch64-linux-gnu-
 CC := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 NM := $(CROSS)nm
-PYTEST := python3 -m pytest
+# Debian's python3 has the pytest and pexpect packages scripts/setup installs.
+PYTHON := /usr/bin/python3
+PYTEST := $(PYTHON) -m pytest
 
 .PHONY: all help setup hv guest-linux run run-native test check unit-test system-test bench debug clean
 
@@ -55,7 +57,7 @@ check: setup
 	@mkdir -p $(BUILD)/test-logs
 	$(MAKE) unit-test
 	$(MAKE) hv
-	$(PYTEST) -v -m "not linux" tests/system
+	$(PYTEST) -v -m "not guest_linux" tests/system
 
 bench: setup hv guest-linux
 	bench/run

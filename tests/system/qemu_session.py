@@ -84,7 +84,7 @@ class QemuSession:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
-        tail = [_ANSI.sub("", l).rstrip("\r") for l in text.splitlines()[-lines:]]
+        tail = _ANSI.sub("", text).replace("\r", "").split("\n")[-lines:]
         return "\n--- last console lines (%s) ---\n%s" % (self.log_path, "\n".join(tail))
 
     def _expect(self, how, pattern, timeout):
@@ -140,8 +140,8 @@ class QemuSession:
         mark = "@ARX%d@" % self._marker
         typed = '%s""%s' % (mark[:4], mark[4:])
         self.sendline("echo %s; %s; echo %s$?" % (typed, command, typed))
-        self.expect(re.escape(mark) + r"\r?\n", timeout)
-        self.expect(re.escape(mark) + r"(\d+)\r?\n", timeout)
+        self.expect(re.escape(mark) + r"\r*\n", timeout)
+        self.expect(re.escape(mark) + r"(\d+)\r*\n", timeout)
         status = int(self.match.group(1))
         return status, _ANSI.sub("", self.before).replace("\r", "")
 
