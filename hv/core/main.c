@@ -25,6 +25,12 @@ extern char __image_start[], __image_end[];
 
 static struct platform plat;
 
+/* Machine time since reset: the counter starts at 0 when QEMU starts. */
+static uint64_t uptime_us(void)
+{
+	return timer_now() * 1000000 / timer_freq();
+}
+
 static void print_banner(paddr_t dtb)
 {
 	printk("\narx %s: type-1 hypervisor, running at EL2\n", ARX_VERSION);
@@ -121,10 +127,10 @@ void boot_main(paddr_t dtb, paddr_t load_base)
 	setup_memory();
 	setup_interrupts();
 	unsigned int up = smp_boot(&plat);
-	printk("arx: %u of %u CPUs up\n", up, plat.nr_cpus);
+	printk("arx: %u of %u CPUs up after %lu us\n", up, plat.nr_cpus, uptime_us());
 	check_cpus();
 	selftest_run(&plat);
-	printk("arx: ready after %lu us\n", timer_now() * 1000000 / timer_freq());
+	printk("arx: ready after %lu us\n", uptime_us());
 	printk("arx: no domains to run; powering off\n");
 	psci_system_off();
 }

@@ -582,6 +582,9 @@ bool fdt_node_enabled(const struct fdt *fdt, int node)
 {
 	int len;
 
+	/* A failed lookup's FDT_ERR_NOTFOUND must not read as "no status". */
+	if (node < 0)
+		return false;
 	if (!fdt_prop(fdt, node, "status", &len))
 		return len == FDT_ERR_NOTFOUND;
 	return fdt_prop_is(fdt, node, "status", "okay") || fdt_prop_is(fdt, node, "status", "ok");

@@ -32,7 +32,7 @@ def test_boots_all_cpus_and_powers_off(qemu, arx, gic, cpus):
     vm.expect(r"GICv%d: distributor 0x8000000" % gic, timeout=30)
     vm.expect(r"timer (\d+) Hz", timeout=30)
     assert int(vm.match.group(1)) > 0
-    vm.expect(r"(\d+) of (\d+) CPUs up", timeout=30)
+    vm.expect(r"(\d+) of (\d+) CPUs up after \d+ us", timeout=30)
     assert vm.match.group(1) == vm.match.group(2) == str(cpus)
     up = set(re.findall(r"arx: cpu(\d+) up", vm.before))
     assert up == {str(i) for i in range(1, cpus)}

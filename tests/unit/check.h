@@ -50,7 +50,7 @@ static inline void check_record(int ok, const char *file, int line, const char *
 /* CHECKF(cond, fmt, ...): like CHECK with a formatted explanation. */
 #define CHECKF(cond, ...)                                                            \
 	do {                                                                         \
-		char check_msg_[512];                                                \
+		char check_msg_[1024];                                               \
 		int check_ok_ = !!(cond);                                            \
 		if (!check_ok_)                                                      \
 			snprintf(check_msg_, sizeof(check_msg_), __VA_ARGS__);      \
