@@ -102,6 +102,9 @@ static int read_token(const struct fdt *fdt, uint32_t off, struct token *t)
 	t->tag = sword(fdt, off);
 	t->off = off;
 	t->next = off + 4;
+	t->name = NULL;
+	t->val = NULL;
+	t->len = 0;
 	switch (t->tag) {
 	case FDT_BEGIN_NODE:
 		return read_begin(fdt, t);
@@ -550,7 +553,7 @@ static uint64_t read_cells(const uint8_t *p, uint32_t n)
 int fdt_reg(const struct fdt *fdt, int node, int idx, uint64_t *addr, uint64_t *size)
 {
 	int len, parent = fdt_parent(fdt, node);
-	uint32_t ac, sc;
+	uint32_t ac = 0, sc = 0;
 	size_t entry;
 	const uint8_t *v;
 	/* The root has no parent; its own reg (rare) uses the defaults. */

@@ -1,0 +1,139 @@
+/*
+ * Stage-2 tables: 4 KiB granule, IPA size from the CPU's PARange (capped at
+ * 48 bits), starting at level 0 or 1 so that the root is one page. Table
+ * pages come from the page allocator and are returned on destroy.
+ */
+#include <arch/pgtable.h>
+#include <arch/sysreg.h>
+#include <arx/page_alloc.h>
+#include <arx/stage2.h>
+#include <arx/string.h>
+
+/* Stage-2 descriptor attributes. */
+#define S2_MEMATTR_NORMAL_WB (0xfUL << 2)
+#define S2_MEMATTR_DEVICE_nGnRE (0x1UL << 2)
+#define S2_AP_RW (3UL << 6)
+
+#define VTCR_RES1 BIT(31)
+#define VTCR_WBWA_INNER_SHAREABLE ((1UL << 8) | (1UL << 10) | (3UL << 12))
+
+static unsigned int ipa_bits;
+static unsigned int start_level;
+static uint64_t vtcr;
+
+void stage2_global_init(void)
+{
+	uint64_t ps = MIN(read_sysreg(id_aa64mmfr0_el1) & 0xf, 5UL);
+	ipa_bits = pa_range_bits();
+	if (ipa_bits > 48)
+		ipa_bits = 48;
+	/* SL0: 1 = start at level 1 (up to 39 bits), 2 = level 0 (40 bits and more). */
+	start_level = ipa_bits > 39 ? 0 : 1;
+	uint64_t sl0 = start_level == 0 ? 2 : 1;
+	vtcr = VTCR_RES1 | (64 - ipa_bits) | (sl0 << 6) | VTCR_WBWA_INNER_SHAREABLE | (ps << 16);
+	write_sysreg(vtcr_el2, vtcr);
+	isb();
+}
+
+unsigned int stage2_ipa_bits(void)
+{
+	return ipa_bits;
+}
+
+static uint64_t *alloc_zeroed_table(void)
+{
+	paddr_t pa = palloc_alloc(1, PAGE_SIZE);
+	if (!pa)
+		return NULL;
+	memset((void *)pa, 0, PAGE_SIZE);
+	return (uint64_t *)pa;
+}
+
+int stage2_init(struct stage2 *s2, uint16_t vmid)
+{
+	s2->root = alloc_zeroed_table();
+	if (!s2->root)
+		return -1;
+	s2->table_pages = 1;
+	s2->vttbr = ((uint64_t)vmid << 48) | (uint64_t)s2->root;
+	return 0;
+}
+
+static struct stage2 *counting; /* table pages are charged to this stage-2 */
+
+static uint64_t *alloc_counted_table(void)
+{
+	uint64_t *t = alloc_zeroed_table();
+	if (t && counting)
+		counting->table_pages++;
+	return t;
+}
+
+int stage2_map(struct stage2 *s2, paddr_t ipa, paddr_t pa, uint64_t size, enum s2_type type)
+{
+	uint64_t attrs = PTE_AF | S2_AP_RW;
+	if (ipa + size < ipa || ipa + size > (1UL << ipa_bits))
+		return -1;
+	if (type == S2_RAM)
+		attrs |= S2_MEMATTR_NORMAL_WB | PTE_SH_INNER;
+	else
+		attrs |= S2_MEMATTR_DEVICE_nGnRE | PTE_XN;
+	struct pgtable pt = { s2->root, start_level, alloc_counted_table };
+	counting = s2; /* boot-time only for now: no concurrent mappers */
+	int r = pgtable_map(&pt, ipa, pa, size, attrs);
+	counting = NULL;
+	return r;
+}
+
+/* The leaf descriptor mapping ipa and the size it covers (as a shift); 0 if none. */
+static uint64_t lookup(const struct stage2 *s2, paddr_t ipa, unsigned int *shift)
+{
+	const uint64_t *table = s2->root;
+	for (unsigned int level = start_level; level <= 3; level++) {
+		*shift = 12 + 9 * (3 - level);
+		uint64_t e = table[(ipa >> *shift) & 511];
+		if (!(e & PTE_VALID))
+			return 0;
+		if (level == 3 || !(e & PTE_TABLE))
+			return e;
+		table = (const uint64_t *)(e & PTE_ADDR_MASK);
+	}
+	return 0;
+}
+
+bool stage2_ipa_to_pa(const struct stage2 *s2, paddr_t ipa, paddr_t *pa)
+{
+	unsigned int shift;
+	if (ipa >= (1UL << ipa_bits))
+		return false;
+	uint64_t e = lookup(s2, ipa, &shift);
+	if (!e || (e & (0xfUL << 2)) != S2_MEMATTR_NORMAL_WB)
+		return false; /* unmapped, or a device page: not guest memory */
+	uint64_t mask = (1UL << shift) - 1;
+	*pa = (e & PTE_ADDR_MASK & ~mask) | (ipa & mask);
+	return true;
+}
+
+static void free_tables(uint64_t *table, unsigned int level)
+{
+	for (unsigned int i = 0; level < 3 && i < 512; i++) {
+		uint64_t e = table[i];
+		if ((e & PTE_VALID) && (e & PTE_TABLE))
+			free_tables((uint64_t *)(e & PTE_ADDR_MASK), level + 1);
+	}
+	palloc_free((paddr_t)table, 1);
+}
+
+void stage2_destroy(struct stage2 *s2)
+{
+	if (s2->root)
+		free_tables(s2->root, start_level);
+	s2->root = NULL;
+	s2->table_pages = 0;
+}
+
+void stage2_load(const struct stage2 *s2)
+{
+	write_sysreg(vttbr_el2, s2->vttbr);
+	isb();
+}

@@ -1,0 +1,49 @@
+/*
+ * Domain configuration files, in the spirit of xl.cfg:
+ *
+ *   # comment
+ *   name = "linux1"
+ *   type = "linux"          # linux | testos
+ *   memory = 256            # MiB
+ *   vcpus = 2
+ *   kernel = "../build/guests/linux/Image"
+ *   ramdisk = "../build/guests/linux/initramfs.cpio.gz"
+ *   cmdline = "console=ttyAMA0"
+ *
+ * One "key = value" per line; strings in double quotes (no escapes other
+ * than \" and \\), numbers in decimal. Keys may appear once. name, memory,
+ * kernel are required; vcpus defaults to 1, type to "linux".
+ */
+#ifndef ARX_DOMAIN_CONFIG_H
+#define ARX_DOMAIN_CONFIG_H
+
+#include "types.h"
+
+#define CONFIG_NAME_MAX 32
+#define CONFIG_PATH_MAX 256
+#define CONFIG_CMDLINE_MAX 512
+#define CONFIG_MEMORY_MIN_MIB 4
+#define CONFIG_MEMORY_MAX_MIB (64 * 1024)
+#define CONFIG_VCPUS_MAX 8
+
+enum domain_type { DOMAIN_LINUX, DOMAIN_TESTOS };
+
+struct domain_config {
+	char name[CONFIG_NAME_MAX]; /* letters, digits, '-', '_' , '.' */
+	enum domain_type type;
+	uint64_t memory_mib;
+	unsigned int vcpus;
+	char kernel[CONFIG_PATH_MAX];
+	char ramdisk[CONFIG_PATH_MAX]; /* "" when none */
+	char cmdline[CONFIG_CMDLINE_MAX];
+};
+
+/*
+ * Parses text[0..len) (need not be NUL-terminated). On error returns -1
+ * and writes "<file>:<line>: <key>: <problem>" (or "<file>: <problem>" for
+ * a missing key) into err.
+ */
+int config_parse(const char *text, size_t len, const char *file, struct domain_config *out,
+		 char *err, size_t err_size);
+
+#endif

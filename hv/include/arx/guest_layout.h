@@ -1,0 +1,29 @@
+/*
+ * The guest physical address map. It mirrors QEMU's virt board so software
+ * written for that board runs unchanged in a domain.
+ */
+#ifndef ARX_GUEST_LAYOUT_H
+#define ARX_GUEST_LAYOUT_H
+
+#define GUEST_RAM_BASE 0x40000000UL
+#define GUEST_RAM_MAX (255UL << 30) /* up to 256 GiB, as on virt */
+#define GUEST_GICD_BASE 0x08000000UL
+#define GUEST_GICD_SIZE 0x00010000UL
+#define GUEST_GICC_BASE 0x08010000UL /* GICv2 CPU interface (the host's GICV) */
+#define GUEST_GICC_SIZE 0x00002000UL
+#define GUEST_GICR_BASE 0x080a0000UL /* GICv3 redistributors, 128 KiB per vCPU */
+#define GUEST_GICR_STRIDE 0x00020000UL
+#define GUEST_UART_BASE 0x09000000UL
+#define GUEST_UART_SIZE 0x00001000UL
+#define GUEST_UART_SPI 1 /* INTID 33 */
+
+#define GUEST_TIMER_PHYS_PPI 14 /* INTID 30 */
+#define GUEST_TIMER_VIRT_PPI 11 /* INTID 27 */
+#define GUEST_TIMER_HYP_PPI 10 /* INTID 26: not given to guests, listed for Linux */
+#define GUEST_TIMER_SEC_PPI 13 /* INTID 29 */
+
+#define GUEST_MAX_VCPUS 8
+/* Interrupts a guest distributor implements: SGIs, PPIs and 64 SPIs. */
+#define GUEST_NR_IRQS 96
+
+#endif

@@ -1,0 +1,88 @@
+# Host unit tests for hv/lib, included by the top-level Makefile.
+#
+# `make unit-test` builds every test into build/unit/ with the host
+# compiler and sanitizers, runs each one (output shown and kept in
+# build/test-logs/unit-<name>.log) and fails if any of them failed.
+# All names here start with UNIT_ so they cannot clash with the hypervisor
+# build's CC/CFLAGS, which target aarch64.
+
+UNIT_BUILD := $(or $(BUILD),build)
+UNIT_OUT := $(UNIT_BUILD)/unit
+UNIT_LOGS := $(UNIT_BUILD)/test-logs
+UNIT_CC := gcc
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -Ihv/include
+UNIT_DTC := dtc
+
+UNIT_TESTS := fmt fdt page_alloc heap platform
+
+# Library sources under test, per test program (string.c stays out: the
+# host's libc provides those functions).
+UNIT_LIB_fmt := hv/lib/fmt.c
+UNIT_LIB_fdt := hv/lib/fdt.c
+UNIT_LIB_page_alloc := hv/lib/page_alloc.c
+UNIT_LIB_heap := hv/lib/heap.c hv/lib/page_alloc.c
+UNIT_LIB_platform := hv/core/platform.c hv/lib/fdt.c hv/lib/fmt.c
+
+UNIT_HEADERS := $(wildcard hv/include/arx/*.h) tests/unit/check.h
+UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
+UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
+
+.PHONY: unit-test unit-build
+
+
+# Broken variants of the GICv3 tree for the platform parser, one per message
+# (name: fdtput edits separated by ';').
+UNIT_BAD_no-memory := -r /memory@40000000; -r /memory@100000000
+UNIT_BAD_no-psci := -r /psci
+UNIT_BAD_psci-hvc := -t s /psci method hvc
+UNIT_BAD_no-gic := -r /intc@8000000
+UNIT_BAD_unsupported-gic := -t s /intc@8000000 compatible arm,gic-v5
+UNIT_BAD_no-uart := -r /pl011@9000000
+UNIT_BAD_no-cpus := -r /cpus
+UNIT_BAD_no-timer := -r /timer
+UNIT_BAD_DTBS := $(foreach b,no-memory no-psci psci-hvc no-gic unsupported-gic no-uart no-cpus \
+	no-timer,$(UNIT_OUT)/$(b).dtb)
+
+$(UNIT_BAD_DTBS): $(UNIT_OUT)/%.dtb: $(UNIT_OUT)/virt-gicv3.dtb tests/unit/unit.mk
+	cp $< $@.tmp
+	@echo '$(UNIT_BAD_$*)' | tr ';' '\n' | while read -r edit; do \
+		[ -z "$$edit" ] || fdtput $@.tmp $$edit || exit 1; done
+	mv $@.tmp $@
+
+# GICv2 with only distributor and CPU interface in its reg (no GICH/GICV).
+$(UNIT_OUT)/gicv2-no-virt.dtb: $(UNIT_OUT)/virt-gicv2.dtb
+	cp $< $@.tmp
+	fdtput -t x $@.tmp /intc@8000000 reg 0 8000000 0 10000 0 8010000 0 10000
+	mv $@.tmp $@
+UNIT_BAD_DTBS += $(UNIT_OUT)/gicv2-no-virt.dtb
+
+define UNIT_TEST_RULE
+$(UNIT_OUT)/test_$(1): tests/unit/test_$(1).c $(UNIT_LIB_$(1)) $(UNIT_HEADERS)
+	@mkdir -p $$(@D)
+	$$(UNIT_CC) $$(UNIT_CFLAGS) -o $$@ tests/unit/test_$(1).c $(UNIT_LIB_$(1))
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_TEST_RULE,$(t))))
+
+# odd.dts is deliberately irregular; dtc's warnings about it are expected.
+$(UNIT_OUT)/odd.dtb: UNIT_DTC_FLAGS := -q
+$(UNIT_OUT)/%.dtb: tests/unit/data/%.dts
+	@mkdir -p $(@D)
+	$(UNIT_DTC) $(UNIT_DTC_FLAGS) -I dts -O dtb -o $@ $<
+
+unit-build: $(UNIT_BINS) $(UNIT_DTBS) $(UNIT_BAD_DTBS)
+
+# Runs all tests even when one fails, so every log is fresh; the exit
+# status reports whether any failed. Each test gets the DTB directory.
+unit-test: unit-build
+	@mkdir -p $(UNIT_LOGS)
+	@failed=""; \
+	for t in $(UNIT_TESTS); do \
+		log=$(UNIT_LOGS)/unit-$$t.log; \
+		echo "== unit test: $$t"; \
+		$(UNIT_OUT)/test_$$t $(UNIT_OUT) >$$log 2>&1; rc=$$?; \
+		cat $$log; \
+		[ $$rc -eq 0 ] || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "unit tests FAILED:$$failed"; exit 1; fi; \
+	echo "unit tests: all passed"
