@@ -5,6 +5,7 @@
  */
 #include <arx/console.h>
 #include <arx/fmt.h>
+#include <arx/irq.h>
 #include <arx/spinlock.h>
 #include <stdarg.h>
 
@@ -55,4 +56,33 @@ void printk_unlocked(const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vformat(uart_sink, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void console_putc(char c)
+{
+	uint64_t flags = spin_lock_irqsave(&console_lock);
+	if (uart)
+		uart->putc(uart_base, c);
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+static void (*input_sink)(char c);
+
+static void uart_received(unsigned int intid, void *ctx)
+{
+	(void)intid;
+	(void)ctx;
+	for (int c; (c = uart->getc(uart_base)) >= 0;)
+		if (input_sink)
+			input_sink((char)c);
+}
+
+void console_start_input(unsigned int uart_irq, void (*deliver)(char c))
+{
+	input_sink = deliver;
+	if (!uart || !uart_irq)
+		return;
+	irq_register(uart_irq, uart_received, NULL);
+	uart->enable_rx_irq(uart_base);
+	irq_enable(uart_irq);
 }

@@ -5,6 +5,9 @@
 #include <arch/cpu.h>
 #include <arx/console.h>
 #include <arx/cpu.h>
+#include <arx/domain_build.h>
+#include <arx/guest_trap.h>
+#include <arx/vpl011.h>
 #include <arx/heap.h>
 #include <arx/irq.h>
 #include <arx/mmu.h>
@@ -83,6 +86,7 @@ static void setup_interrupts(void)
 		fatal_config("timer frequency unknown (CNTFRQ_EL0 is 0 and the DTB gives none)");
 	printk("arx: timer %lu Hz, tick every %u ms\n", timer_freq(), 1000 / TICK_HZ);
 	timer_init_cpu();
+	guest_support_init(&plat);
 	local_irq_enable();
 }
 
@@ -111,6 +115,35 @@ static void check_cpus(void)
 	}
 }
 
+/* The first domain gets the console's input (switching focus comes later). */
+static void input_to_first_domain(char c)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+		if (domains[i] && domains[i]->state == DOMAIN_RUNNING) {
+			vpl011_receive(domains[i], c);
+			return;
+		}
+	}
+}
+
+static NORETURN void start_domains(void)
+{
+	struct boot_package pkg = { (const void *)plat.initrd_start,
+				    plat.initrd_end - plat.initrd_start };
+	unsigned int started = 0;
+	if (plat.initrd_end)
+		started = bootpkg_start_domains(&pkg, nr_cpus_online);
+	if (started == 0) {
+		printk("arx: no domains to run; powering off\n");
+		psci_system_off();
+	}
+	console_start_input(plat.uart_irq, input_to_first_domain);
+	for (unsigned int i = 1; i < nr_cpus_online; i++)
+		irq_send_sgi(i, SGI_KICK);
+	local_irq_disable();
+	pcpu_run();
+}
+
 NORETURN void boot_main(paddr_t dtb, paddr_t load_base);
 void boot_main(paddr_t dtb, paddr_t load_base)
 {
@@ -131,8 +164,7 @@ void boot_main(paddr_t dtb, paddr_t load_base)
 	check_cpus();
 	selftest_run(&plat);
 	printk("arx: ready after %lu us\n", uptime_us());
-	printk("arx: no domains to run; powering off\n");
-	psci_system_off();
+	start_domains();
 }
 
 /* Entered at EL1 or EL3: arx cannot work there, so say so and stop. */

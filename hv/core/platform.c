@@ -155,8 +155,13 @@ static void read_uart(struct platform *p, const struct fdt *f)
 {
 	for (int n = fdt_find_compatible(f, -1, "arm,pl011"); n >= 0;
 	     n = fdt_find_compatible(f, n, "arm,pl011")) {
-		if (fdt_node_enabled(f, n) && read_range(f, n, 0, &p->uart) == 0 && p->uart.size)
-			return;
+		uint32_t type, num;
+		if (!fdt_node_enabled(f, n) || read_range(f, n, 0, &p->uart) || !p->uart.size)
+			continue;
+		if (fdt_prop_cell(f, n, "interrupts", 0, &type) == 0 &&
+		    fdt_prop_cell(f, n, "interrupts", 1, &num) == 0 && type == 0 && num < 988)
+			p->uart_irq = num + 32;
+		return;
 	}
 	p->uart = (struct mem_range){ 0, 0 };
 }

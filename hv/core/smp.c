@@ -5,6 +5,7 @@
 #include <arch/cpu.h>
 #include <arx/console.h>
 #include <arx/cpu.h>
+#include <arx/guest_trap.h>
 #include <arx/irq.h>
 #include <arx/mmu.h>
 #include <arx/panic.h>
@@ -44,6 +45,13 @@ static void on_ping_ipi(unsigned int intid, void *ctx)
 		irq_send_sgi(0, SGI_PING);
 }
 
+/* A kick only needs to interrupt: the exit path re-examines the vCPU. */
+static void on_kick_ipi(unsigned int intid, void *ctx)
+{
+	(void)intid;
+	(void)ctx;
+}
+
 static void on_stop_ipi(unsigned int intid, void *ctx)
 {
 	(void)intid;
@@ -60,11 +68,11 @@ void secondary_main(unsigned int idx)
 	arch_cpu_init();
 	irq_init_cpu();
 	timer_init_cpu();
+	guest_support_cpu_init();
 	printk("arx: cpu%u up (MPIDR 0x%lx)\n", idx, c->mpidr);
 	c->online = true;
-	local_irq_enable();
-	for (;;)
-		cpu_wait_for_interrupt();
+	local_irq_disable();
+	pcpu_run();
 }
 
 static bool wait_online(const struct pcpu *c)
@@ -97,6 +105,7 @@ unsigned int smp_boot(const struct platform *p)
 	unsigned int next = 1;
 	irq_register(SGI_PING, on_ping_ipi, NULL);
 	irq_register(SGI_STOP, on_stop_ipi, NULL);
+	irq_register(SGI_KICK, on_kick_ipi, NULL);
 	pcpus[0].online = true;
 	console_enable_lock();
 	for (unsigned int i = 0; i < p->nr_cpus && next < NR_CPUS; i++) {

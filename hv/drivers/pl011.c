@@ -5,7 +5,12 @@
 
 #define UARTDR 0x00
 #define UARTFR 0x18
+#define UARTIMSC 0x38
+#define UARTICR 0x44
+#define FR_RXFE (1u << 4) /* receive FIFO empty */
 #define FR_TXFF (1u << 5) /* transmit FIFO full */
+#define INT_RX (1u << 4)
+#define INT_RT (1u << 6)
 
 static void pl011_putc(paddr_t base, char c)
 {
@@ -14,4 +19,21 @@ static void pl011_putc(paddr_t base, char c)
 	mmio_write32(base + UARTDR, (uint8_t)c);
 }
 
-const struct uart_ops pl011_ops = { .putc = pl011_putc };
+static int pl011_getc(paddr_t base)
+{
+	if (mmio_read32(base + UARTFR) & FR_RXFE)
+		return -1;
+	return (int)(mmio_read32(base + UARTDR) & 0xff);
+}
+
+static void pl011_enable_rx_irq(paddr_t base)
+{
+	mmio_write32(base + UARTICR, 0x7ff);
+	mmio_write32(base + UARTIMSC, INT_RX | INT_RT);
+}
+
+const struct uart_ops pl011_ops = {
+	.putc = pl011_putc,
+	.getc = pl011_getc,
+	.enable_rx_irq = pl011_enable_rx_irq,
+};

@@ -13,6 +13,10 @@ void arch_cpu_init(void)
 	 */
 	write_sysreg(hcr_el2, HCR_RW | HCR_IMO | HCR_FMO | HCR_AMO);
 	write_sysreg(cntvoff_el2, 0);
+	/* FP/SIMD is not trapped: each vCPU owns it and it is saved on a switch. */
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	/* The guest owns all PMU counters (HPMN = PMCR_EL0.N); nothing traps. */
+	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
 	isb();
 }
 

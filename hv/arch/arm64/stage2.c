@@ -31,6 +31,11 @@ void stage2_global_init(void)
 	start_level = ipa_bits > 39 ? 0 : 1;
 	uint64_t sl0 = start_level == 0 ? 2 : 1;
 	vtcr = VTCR_RES1 | (64 - ipa_bits) | (sl0 << 6) | VTCR_WBWA_INNER_SHAREABLE | (ps << 16);
+	stage2_cpu_init();
+}
+
+void stage2_cpu_init(void)
+{
 	write_sysreg(vtcr_el2, vtcr);
 	isb();
 }

@@ -84,6 +84,7 @@ el2_sync_stack_ok:
 dispatch:
 	mov	x0, sp
 	bl	trap_dispatch
+exception_return:
 	ldp	x0, x1, [sp, #FRAME_ELR]
 	msr	elr_el2, x0
 	msr	spsr_el2, x1
@@ -105,6 +106,22 @@ dispatch:
 	ldr	x30, [sp, #FRAME_X30]
 	add	sp, sp, #FRAME_SIZE
 	eret
+
+/*
+ * First entry into a guest: x0 = the vCPU's initial frame, x1 = the top of
+ * this CPU's stack. The C stack is given up, and the frame copied to where
+ * every later exit will save the guest's registers.
+ */
+FUNC(guest_enter)
+	sub	sp, x1, #FRAME_SIZE
+	mov	x2, sp
+	mov	x3, #(FRAME_SIZE / 16)
+1:	ldp	x4, x5, [x0], #16
+	stp	x4, x5, [x2], #16
+	subs	x3, x3, #1
+	b.ne	1b
+	b	exception_return
+ENDFUNC(guest_enter)
 
 stack_overflow:
 	mrs	x0, tpidr_el2

@@ -9,11 +9,17 @@
 
 struct uart_ops {
 	void (*putc)(paddr_t base, char c);
+	int (*getc)(paddr_t base); /* -1 when nothing was received */
+	void (*enable_rx_irq)(paddr_t base);
 };
 
 void console_init(paddr_t uart_base, const struct uart_ops *ops);
 /* Serialise output between CPUs once more than one runs. */
 void console_enable_lock(void);
+/* One character of guest output, as it is (no newline translation). */
+void console_putc(char c);
+/* Where typed characters go; starts the UART's receive interrupt. */
+void console_start_input(unsigned int uart_irq, void (*deliver)(char c));
 void printk(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* printk without the lock, for a crash dump on a CPU that may hold it. */
 void printk_unlocked(const char *fmt, ...) PRINTF_LIKE(1, 2);

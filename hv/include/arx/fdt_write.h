@@ -8,6 +8,12 @@
 
 #include "types.h"
 
+/*
+ * The structure block grows up from just after the header and the empty
+ * memory-reservation map; the strings block grows down from the end of buf
+ * and is moved next to the structure block by fdt_w_finish. So the writer
+ * itself is small enough for any stack and only buf limits the tree.
+ */
 struct fdt_writer {
 	uint8_t *buf;
 	size_t size;
@@ -16,7 +22,9 @@ struct fdt_writer {
 	int depth;
 	bool overflow;
 	/* implementation-private fields may follow */
-	uint8_t strings[4096];
+	bool misuse; /* unbalanced nodes, a property outside any node, a second root */
+	bool root_done;
+	bool finished;
 };
 
 void fdt_w_init(struct fdt_writer *w, void *buf, size_t size);

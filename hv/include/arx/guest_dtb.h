@@ -17,7 +17,11 @@ struct guest_dt_desc {
 	uint32_t timer_freq; /* 0: leave to CNTFRQ_EL0 */
 };
 
-/* Writes the DTB into buf; returns its size or -1 if buf is too small. */
+/*
+ * Writes the DTB into buf; returns its size, or -1 if buf is too small or
+ * the description is unusable (vCPUs not 1..GUEST_MAX_VCPUS, GIC not 2 or
+ * 3, no RAM, initrd_end before initrd_start, no name).
+ */
 long guest_dtb_build(const struct guest_dt_desc *d, void *buf, size_t size);
 
 #endif

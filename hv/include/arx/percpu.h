@@ -19,6 +19,8 @@
 #ifndef __ASSEMBLY__
 #include "types.h"
 
+struct vcpu;
+
 struct pcpu {
 	uint64_t stack_low;
 	uint64_t emergency_sp;
@@ -29,6 +31,7 @@ struct pcpu {
 	volatile uint64_t ipis_received;
 	unsigned int gic_cpu_id; /* GICv2 CPU interface number (ITARGETSR bit) */
 	paddr_t gicr_base; /* GICv3 redistributor of this CPU */
+	struct vcpu *vcpu; /* the vCPU pinned to this CPU, or NULL */
 };
 
 extern struct pcpu pcpus[NR_CPUS];

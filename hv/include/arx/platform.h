@@ -43,6 +43,7 @@ struct platform {
 	unsigned int timer_phys_irq, timer_virt_irq, timer_hyp_irq;
 	uint32_t timer_freq; /* from the DTB if given, else 0 (use CNTFRQ_EL0) */
 	struct mem_range uart;
+	unsigned int uart_irq; /* INTID of the UART's interrupt (an SPI), 0 if none */
 	paddr_t initrd_start, initrd_end; /* both 0 when none */
 	const char *bootargs; /* "" when none; points into the DTB */
 };

@@ -21,6 +21,8 @@ struct stage2 {
 
 /* Sets up the per-CPU VTCR_EL2 value from the CPU's PARange; call once at boot. */
 void stage2_global_init(void);
+/* Every other CPU: VTCR_EL2 as computed by stage2_global_init. */
+void stage2_cpu_init(void);
 /* IPA bits every domain's space has. */
 unsigned int stage2_ipa_bits(void);
 int stage2_init(struct stage2 *s2, uint16_t vmid);

@@ -18,10 +18,21 @@ static inline void local_irq_enable(void) { __asm__ volatile("msr daifclr, #2" :
 static inline void local_irq_disable(void) { __asm__ volatile("msr daifset, #2" : : : "memory"); }
 
 /* HCR_EL2 */
+#define HCR_VM BIT(0)
+#define HCR_SWIO BIT(1)
 #define HCR_FMO BIT(3)
 #define HCR_IMO BIT(4)
 #define HCR_AMO BIT(5)
+#define HCR_FB BIT(9)
+#define HCR_BSU_IS (1UL << 10)
+#define HCR_TWI BIT(13)
+#define HCR_TWE BIT(14)
+#define HCR_TSC BIT(19)
+#define HCR_TIDCP BIT(20)
+#define HCR_TACR BIT(21)
 #define HCR_RW BIT(31)
+
+#define CPTR_EL2_RES1 0x33ffUL
 
 /* SCTLR_EL2 (non-VHE) */
 #define SCTLR_RES1 0x30c50830UL

@@ -1,0 +1,150 @@
+/*
+ * Exceptions taken from a guest. ESR_EL2's exception class indexes a table
+ * of handlers; each returns what the dispatcher should do with the guest's
+ * PC. Anything without a handler is the guest's own problem: it gets an
+ * undefined-instruction exception, never a hypervisor fault.
+ */
+#include <arch/esr.h>
+#include <arch/sysreg.h>
+#include <arch/trap_frame.h>
+#include <arx/console.h>
+#include <arx/domain.h>
+#include <arx/guest_trap.h>
+#include <arx/hypercall.h>
+#include <arx/irq.h>
+#include <arx/percpu.h>
+#include <arx/vpsci.h>
+
+enum trap_result {
+	TRAP_DONE_NEXT, /* handled: continue after the trapping instruction */
+	TRAP_DONE_SAME, /* handled: PC already set (ELR points where it should) */
+	TRAP_UNDEF, /* inject an undefined-instruction exception */
+};
+
+typedef enum trap_result (*trap_handler_t)(struct vcpu *v, struct trap_frame *f);
+
+static enum trap_result trap_wfx(struct vcpu *v, struct trap_frame *f)
+{
+	if (ESR_ISS(f->esr) & 1)
+		return TRAP_DONE_NEXT; /* WFE: a hint; the pCPU is ours, so just go on */
+	vcpu_wait_for_interrupt(v);
+	return TRAP_DONE_NEXT;
+}
+
+static enum trap_result trap_hvc(struct vcpu *v, struct trap_frame *f)
+{
+	uint32_t imm = ESR_ISS(f->esr) & 0xffff;
+	if (imm == 0) {
+		vpsci_call(v, f); /* ELR already points after the HVC */
+		return TRAP_DONE_SAME;
+	}
+	if (imm == XEN_HYPERCALL_TAG) {
+		hypercall_dispatch(v, f);
+		return TRAP_DONE_SAME; /* ELR already points after the HVC */
+	}
+	return TRAP_UNDEF;
+}
+
+static enum trap_result trap_smc(struct vcpu *v, struct trap_frame *f)
+{
+	vpsci_call(v, f); /* SMCCC through SMC, as through HVC; ELR is at the SMC itself */
+	return TRAP_DONE_NEXT;
+}
+
+/* HPFAR_EL2 holds IPA[47:12] in bits [43:4]; the page offset comes from FAR_EL2. */
+static paddr_t fault_ipa(const struct trap_frame *f)
+{
+	uint64_t hpfar = read_sysreg(hpfar_el2);
+	return ((hpfar >> 4) << 12) | (f->far & 0xfff);
+}
+
+#define ISS_ISV BIT(24)
+#define ISS_SAS(iss) (((iss) >> 22) & 3)
+#define ISS_SSE BIT(21)
+#define ISS_SRT(iss) (((iss) >> 16) & 0x1f)
+#define ISS_SF BIT(15)
+#define ISS_WNR BIT(6)
+
+static uint64_t sign_extend(uint64_t val, unsigned int size, bool to_64)
+{
+	unsigned int bits = size * 8;
+	if (bits < 64 && (val & (1UL << (bits - 1))))
+		val |= ~0UL << bits;
+	return to_64 ? val : (val & 0xffffffffUL);
+}
+
+static enum trap_result trap_dabt(struct vcpu *v, struct trap_frame *f)
+{
+	uint64_t iss = ESR_ISS(f->esr);
+	struct mmio_access a = { .ipa = fault_ipa(f), .size = 1u << ISS_SAS(iss) };
+	a.write = iss & ISS_WNR;
+	/* Without ISV the access is not described (e.g. load pair): refuse, don't decode. */
+	if (!(iss & ISS_ISV)) {
+		vcpu_inject_dabt(v, f, f->far);
+		return TRAP_DONE_SAME;
+	}
+	unsigned int rt = ISS_SRT(iss);
+	if (a.write)
+		a.value = guest_reg(f, rt) & (a.size == 8 ? ~0UL : (1UL << (a.size * 8)) - 1);
+	if (!mmio_dispatch(&v->dom->mmio, v, &a)) {
+		vcpu_inject_dabt(v, f, f->far);
+		return TRAP_DONE_SAME;
+	}
+	if (!a.write) {
+		uint64_t val = a.value;
+		if (iss & ISS_SSE)
+			val = sign_extend(val, a.size, iss & ISS_SF);
+		set_guest_reg(f, rt, val);
+	}
+	return TRAP_DONE_NEXT;
+}
+
+static enum trap_result trap_iabt(struct vcpu *v, struct trap_frame *f)
+{
+	vcpu_inject_pabt(v, f, f->far);
+	return TRAP_DONE_SAME;
+}
+
+static enum trap_result trap_sysreg(struct vcpu *v, struct trap_frame *f)
+{
+	return sysreg_trap(v, f) ? TRAP_DONE_NEXT : TRAP_UNDEF;
+}
+
+static const trap_handler_t handlers[64] = {
+	[0x01] = trap_wfx,
+	[0x16] = trap_hvc,
+	[0x17] = trap_smc,
+	[0x18] = trap_sysreg,
+	[0x20] = trap_iabt,
+	[0x24] = trap_dabt,
+};
+
+static void guest_sync(struct vcpu *v, struct trap_frame *f)
+{
+	trap_handler_t h = handlers[ESR_EC(f->esr)];
+	enum trap_result r = h ? h(v, f) : TRAP_UNDEF;
+	if (r == TRAP_DONE_NEXT)
+		f->elr += (f->esr & BIT(25)) ? 4 : 2; /* IL: 32- or 16-bit (AArch32 EL0) */
+	else if (r == TRAP_UNDEF)
+		vcpu_inject_undef(v, f);
+}
+
+void guest_trap(struct trap_frame *f, unsigned int vector)
+{
+	struct vcpu *v = current_vcpu();
+	v->exits++;
+	switch (vector & 3) {
+	case VEC_SYNC:
+		guest_sync(v, f);
+		break;
+	case VEC_IRQ:
+		irq_dispatch();
+		break;
+	case VEC_SERROR:
+		domain_shutdown(v->dom, "SError caused by the guest");
+		break;
+	default:
+		break; /* FIQs are not used */
+	}
+	vcpu_before_return(v, f);
+}

@@ -1,0 +1,226 @@
+/*
+ * Domain construction: memory, stage-2, the kernel by the arm64 Linux boot
+ * protocol (Documentation/arm64/booting.rst), ramdisk, device tree, vCPUs
+ * and virtual devices. Every value comes from a config or a file in the
+ * boot package, so each is checked before use and every failure names the
+ * config file and the problem.
+ */
+#include <arx/cpio.h>
+#include <arx/domain_build.h>
+#include <arx/fmt.h>
+#include <arx/guest_dtb.h>
+#include <arx/heap.h>
+#include <arx/page_alloc.h>
+#include <arx/path.h>
+#include <arx/string.h>
+#include <arx/timer.h>
+#include <arx/vpl011.h>
+#include <stdarg.h>
+
+#define IMAGE_MAGIC 0x644d5241u /* "ARM\x64" */
+#define IMAGE_HEADER_SIZE 64
+#define DTB_MAX (64 * KiB)
+#define DTB_AREA (2 * MiB) /* the DTB gets the last 2 MiB of RAM to itself */
+
+struct kernel_info {
+	uint64_t text_offset, image_size;
+};
+
+static uint16_t next_vmid = 1;
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static int find_file(const struct boot_package *pkg, const char *cfg_path, const char *name,
+		     struct cpio_entry *e)
+{
+	char path[CONFIG_PATH_MAX * 2];
+	if (path_resolve(cfg_path, name, path, sizeof(path)))
+		return -1;
+	return cpio_find(pkg->data, pkg->size, path, e);
+}
+
+static const char *check_image(const struct cpio_entry *k, struct kernel_info *ki)
+{
+	const uint8_t *h = k->data;
+	if (k->size < IMAGE_HEADER_SIZE || le32(h + 56) != IMAGE_MAGIC)
+		return "is not an arm64 Image (no \"ARM\\x64\" magic at offset 56)";
+	ki->text_offset = le64(h + 8);
+	ki->image_size = le64(h + 16);
+	if (ki->image_size == 0) { /* kernels before 3.17: defaults from booting.rst */
+		ki->text_offset = 0x80000;
+		ki->image_size = ALIGN_UP(k->size, 2 * MiB) + 2 * MiB;
+	}
+	if (ki->image_size < k->size || ki->text_offset >= 2 * MiB || (ki->text_offset & 0xfff))
+		return "has an inconsistent Image header (text_offset or image_size)";
+	return NULL;
+}
+
+static int alloc_ram(struct domain *d, uint64_t size)
+{
+	d->nr_chunks = (unsigned int)(size / DOMAIN_RAM_CHUNK);
+	d->ram_chunks = heap_alloc(d->nr_chunks * sizeof(paddr_t));
+	if (!d->ram_chunks)
+		return -1;
+	for (unsigned int i = 0; i < d->nr_chunks; i++) {
+		paddr_t pa = palloc_alloc(DOMAIN_RAM_CHUNK / PAGE_SIZE, DOMAIN_RAM_CHUNK);
+		if (!pa)
+			return -1;
+		d->ram_chunks[i] = pa;
+		memset((void *)pa, 0, DOMAIN_RAM_CHUNK); /* nothing of a previous owner survives */
+		if (stage2_map(&d->s2, GUEST_RAM_BASE + i * DOMAIN_RAM_CHUNK, pa, DOMAIN_RAM_CHUNK,
+			       S2_RAM))
+			return -1;
+	}
+	d->ram_size = size;
+	return 0;
+}
+
+static int create_vcpus(struct domain *d, unsigned int n, unsigned int first_pcpu)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct vcpu *v = heap_alloc(sizeof(*v));
+		if (!v)
+			return -1;
+		v->dom = d;
+		v->id = i;
+		v->pcpu = first_pcpu + i;
+		v->power = VCPU_OFF;
+		d->vcpus[i] = v;
+		d->nr_vcpus = i + 1;
+	}
+	return 0;
+}
+
+/* Ramdisk just below the DTB area, kernel at the bottom; they must not meet. */
+static const char *place_files(struct domain *d, const struct kernel_info *ki,
+			       const struct cpio_entry *rd, paddr_t *rd_ipa)
+{
+	paddr_t top = GUEST_RAM_BASE + d->ram_size - DTB_AREA;
+	paddr_t kernel_end = GUEST_RAM_BASE + ki->text_offset + ki->image_size;
+	*rd_ipa = rd ? ALIGN_DOWN(top - rd->size, PAGE_SIZE) : top;
+	if (d->ram_size <= DTB_AREA || kernel_end > *rd_ipa || (rd && rd->size > top))
+		return "memory is too small for the kernel, ramdisk and device tree";
+	return NULL;
+}
+
+struct build {
+	const struct domain_config *cfg;
+	const char *cfg_path;
+	const struct boot_package *pkg;
+	char *err;
+	size_t err_size;
+	struct domain *d;
+};
+
+static struct domain *fail(struct build *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static struct domain *fail(struct build *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n = fmt_snprintf(b->err, b->err_size, "%s: ", b->cfg_path);
+	va_start(ap, fmt);
+	if (n < b->err_size)
+		fmt_vsnprintf(b->err + n, b->err_size - n, fmt, ap);
+	va_end(ap);
+	if (b->d)
+		domain_free(b->d);
+	return NULL;
+}
+
+static void start_vcpu0(struct domain *d, paddr_t entry, paddr_t dtb)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		vcpu_reset(d->vcpus[i], 0, 0);
+	vcpu_reset(d->vcpus[0], entry, dtb);
+	d->vcpus[0]->power = VCPU_ON;
+}
+
+static bool write_dtb(struct domain *d, const struct domain_config *cfg, paddr_t rd_ipa,
+		      size_t rd_size, paddr_t dtb_ipa)
+{
+	struct guest_dt_desc desc = {
+		.name = cfg->name, .ram_base = GUEST_RAM_BASE, .ram_size = d->ram_size,
+		.nr_vcpus = d->nr_vcpus, .gic_version = d->vgic.version, .cmdline = cfg->cmdline,
+		.initrd_start = rd_size ? rd_ipa : 0, .initrd_end = rd_size ? rd_ipa + rd_size : 0,
+	};
+	void *buf = heap_alloc(DTB_MAX);
+	if (!buf)
+		return false;
+	long size = guest_dtb_build(&desc, buf, DTB_MAX);
+	bool ok = size > 0 && domain_copy_to(d, dtb_ipa, buf, (size_t)size);
+	heap_free(buf);
+	return ok;
+}
+
+static struct domain *new_domain(struct build *b, unsigned int first_pcpu)
+{
+	struct domain *d = heap_alloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	b->d = d;
+	memcpy(d->name, b->cfg->name, sizeof(d->name));
+	d->type = b->cfg->type;
+	d->vmid = next_vmid++;
+	d->state = DOMAIN_RUNNING;
+	if (stage2_init(&d->s2, d->vmid) || create_vcpus(d, b->cfg->vcpus, first_pcpu) ||
+	    vgic_domain_init(d) || vpl011_init(d))
+		return NULL;
+	if (alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)))
+		return NULL;
+	return d;
+}
+
+static struct domain *load(struct build *b, const struct cpio_entry *k, const struct cpio_entry *rd)
+{
+	struct domain *d = b->d;
+	struct kernel_info ki;
+	const char *err = check_image(k, &ki);
+	if (err)
+		return fail(b, "kernel \"%s\" %s", b->cfg->kernel, err);
+	paddr_t rd_ipa, entry = GUEST_RAM_BASE + ki.text_offset;
+	err = place_files(d, &ki, rd, &rd_ipa);
+	if (err)
+		return fail(b, "%s (memory = %lu MiB)", err, b->cfg->memory_mib);
+	paddr_t dtb_ipa = GUEST_RAM_BASE + d->ram_size - DTB_AREA;
+	if (!domain_copy_to(d, entry, k->data, k->size) ||
+	    (rd && !domain_copy_to(d, rd_ipa, rd->data, rd->size)) ||
+	    !write_dtb(d, b->cfg, rd_ipa, rd ? rd->size : 0, dtb_ipa))
+		return fail(b, "could not load the kernel, ramdisk or device tree");
+	start_vcpu0(d, entry, dtb_ipa);
+	return d;
+}
+
+struct domain *domain_build(const struct domain_config *cfg, const char *cfg_path,
+			    const struct boot_package *pkg, unsigned int first_pcpu, char *err,
+			    size_t err_size)
+{
+	struct build b = { cfg, cfg_path, pkg, err, err_size, NULL };
+	struct cpio_entry k, rd;
+	if (find_file(pkg, cfg_path, cfg->kernel, &k))
+		return fail(&b, "kernel: file \"%s\" not found in the boot package", cfg->kernel);
+	if (cfg->ramdisk[0] && find_file(pkg, cfg_path, cfg->ramdisk, &rd))
+		return fail(&b, "ramdisk: file \"%s\" not found in the boot package", cfg->ramdisk);
+	if (!new_domain(&b, first_pcpu))
+		return fail(&b, "not enough memory for %lu MiB and its tables", cfg->memory_mib);
+	return load(&b, &k, cfg->ramdisk[0] ? &rd : NULL);
+}
+
+void domain_free(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_chunks && d->ram_chunks; i++)
+		if (d->ram_chunks[i])
+			palloc_free(d->ram_chunks[i], DOMAIN_RAM_CHUNK / PAGE_SIZE);
+	heap_free(d->ram_chunks);
+	stage2_destroy(&d->s2);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		heap_free(d->vcpus[i]);
+	heap_free(d->uart);
+	heap_free(d);
+}

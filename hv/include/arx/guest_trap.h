@@ -1,0 +1,31 @@
+/* Handling guest exits: arch trap decoding meets generic vCPU policy. */
+#ifndef ARX_GUEST_TRAP_H
+#define ARX_GUEST_TRAP_H
+
+#include "platform.h"
+#include "vcpu.h"
+
+/* Boot CPU, once: stage-2, vGIC and virtual timer set-up for running guests. */
+void guest_support_init(const struct platform *p);
+/* Every CPU (the boot CPU through guest_support_init). */
+void guest_support_cpu_init(void);
+
+/* Arch: an exception from a guest (lower EL) on this CPU. */
+void guest_trap(struct trap_frame *f, unsigned int vector);
+/* Arch: a trapped system register access; false if arx does not provide it. */
+bool sysreg_trap(struct vcpu *v, struct trap_frame *f);
+/* Arch: restarts the live vCPU at pc with x0 = arg (PSCI CPU_ON), in frame f. */
+void vcpu_restart(struct vcpu *v, struct trap_frame *f, uint64_t pc, uint64_t arg);
+
+/* Generic: the guest executed WFI; returns once it may have work. */
+void vcpu_wait_for_interrupt(struct vcpu *v);
+/* Generic: last step before returning to the guest (power state, vGIC). */
+void vcpu_before_return(struct vcpu *v, struct trap_frame *f);
+/* Generic: this CPU has nothing (more) to run; waits for work forever. */
+NORETURN void pcpu_idle(void);
+/* Generic: runs v on this CPU once it is powered on; never returns. */
+NORETURN void vcpu_run(struct vcpu *v);
+/* Generic: runs whatever vCPU this CPU is given, sleeping until then. */
+NORETURN void pcpu_run(void);
+
+#endif

@@ -1,0 +1,50 @@
+/* Virtual CPUs (hv/core/vcpu.c, hv/arch/arm64/vcpu.c). */
+#ifndef ARX_VCPU_H
+#define ARX_VCPU_H
+
+#include <arch/trap_frame.h>
+#include <arch/vcpu_arch.h>
+#include "vgic.h"
+
+enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
+
+struct domain;
+
+struct vcpu {
+	struct domain *dom;
+	unsigned int id; /* index in the domain; its MPIDR Aff0 */
+	unsigned int pcpu; /* the physical CPU it runs on */
+	volatile enum vcpu_power power;
+	/* Where a pending PSCI CPU_ON starts it. */
+	uint64_t start_pc, start_ctx;
+	struct trap_frame regs; /* initial registers (the live ones are on the EL2 stack) */
+	struct vcpu_arch arch;
+	struct vgic_cpu vgic;
+	uint64_t exits; /* traps taken, for statistics */
+};
+
+/* Puts v in its reset state, to start at pc with x0 = arg0 (EL1h, MMU off). */
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg0);
+/* Loads v's state on this CPU and enters the guest; does not return. */
+NORETURN void vcpu_enter_first(struct vcpu *v);
+/* The vCPU this physical CPU runs (NULL when idle). */
+struct vcpu *current_vcpu(void);
+
+/* Exceptions injected into the guest (they take effect on return). */
+void vcpu_inject_undef(struct vcpu *v, struct trap_frame *f);
+void vcpu_inject_dabt(struct vcpu *v, struct trap_frame *f, uint64_t far);
+void vcpu_inject_pabt(struct vcpu *v, struct trap_frame *f, uint64_t far);
+
+/* The guest's general-purpose register n (31 reads as zero / is ignored). */
+static inline uint64_t guest_reg(const struct trap_frame *f, unsigned int n)
+{
+	return n < 31 ? f->x[n] : 0;
+}
+
+static inline void set_guest_reg(struct trap_frame *f, unsigned int n, uint64_t val)
+{
+	if (n < 31)
+		f->x[n] = val;
+}
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * The virtual GIC (hv/vdev/vgic*.c): an emulated distributor (and, for
+ * GICv3, redistributors) per domain, with interrupts delivered through the
+ * hardware list registers. The guest's CPU interface is the real virtual
+ * CPU interface (GICV page or ICV system registers), so acknowledging and
+ * ending interrupts never traps.
+ */
+#ifndef ARX_VGIC_H
+#define ARX_VGIC_H
+
+#include "guest_layout.h"
+#include "spinlock.h"
+#include "types.h"
+
+#define VGIC_MAX_LRS 16
+#define VGIC_NR_PRIVATE 32
+#define VGIC_NR_SPIS (GUEST_NR_IRQS - VGIC_NR_PRIVATE)
+
+struct vcpu;
+struct domain;
+
+/* One virtual interrupt's state, as the distributor registers show it. */
+struct virq {
+	uint8_t priority;
+	uint8_t target; /* vCPU index it is delivered to */
+	uint8_t sgi_sources; /* GICv2 SGIs: bitmap of sending vCPUs still pending */
+	bool enabled, pending, active;
+	bool lr_pending; /* in a list register and not yet acknowledged */
+	bool level; /* level-triggered (else edge) */
+	bool line; /* current input level, for level-triggered device interrupts */
+	int8_t lr; /* list register holding it, or -1 */
+};
+
+struct vgic_cpu {
+	struct virq private[VGIC_NR_PRIVATE]; /* SGIs and PPIs of this vCPU */
+	uint16_t lr_irq[VGIC_MAX_LRS]; /* INTID held in each list register */
+	uint32_t lr_used; /* bitmap of list registers in use */
+	bool redist_asleep; /* GICv3 GICR_WAKER.ProcessorSleep */
+	/* Saved CPU-interface state while the vCPU is not running. */
+	uint64_t lr_saved[VGIC_MAX_LRS];
+	uint64_t vmcr, apr;
+};
+
+struct vgic_dist {
+	spinlock_t lock;
+	unsigned int version;
+	bool enabled; /* GICD_CTLR: any group enabled */
+	uint32_t ctlr;
+	struct virq spis[VGIC_NR_SPIS];
+};
+
+/* Per-host set-up: reads the number of list registers. */
+void vgic_global_init(unsigned int gic_version, paddr_t gich_base, paddr_t gicv_base);
+/* Sets up the domain's distributor and MMIO regions (after its vCPUs exist). */
+int vgic_domain_init(struct domain *d);
+void vgic_vcpu_init(struct vcpu *v);
+
+/* Makes an edge interrupt pending (SGIs/PPIs for vcpu v, SPIs for its domain). */
+void vgic_inject(struct vcpu *v, unsigned int intid);
+/* Drives a level-triggered SPI line of a domain. */
+void vgic_set_level(struct domain *d, unsigned int intid, bool level);
+/* True when v has an interrupt it could take (for WFI). */
+bool vgic_has_pending(struct vcpu *v);
+/* Before entering the guest: list registers <- pending interrupts. */
+void vgic_flush(struct vcpu *v);
+/* For the distributor emulation (hv/vdev/vgic_*.c). */
+struct virq *vgic_irq(struct vcpu *v, unsigned int intid);
+void vgic_kick(struct vcpu *t);
+void vgic_dist_reset(struct domain *d);
+
+/* GICv3 guests: a trapped write to ICC_SGI1R_EL1 (or ASGI1R/SGI0R). */
+void vgic_v3_send_sgi(struct vcpu *v, uint64_t value);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * The hardware side of the virtual GIC (hv/arch/arm64/vgic_hw.c): list
+ * registers and hypervisor control, GICH (v2) or ICH_* (v3). Only the CPU
+ * running a vCPU touches that vCPU's list registers.
+ */
+#ifndef ARX_VGIC_HW_H
+#define ARX_VGIC_HW_H
+
+#include "types.h"
+
+#define LR_PENDING 1
+#define LR_ACTIVE 2
+
+struct lr_desc {
+	uint32_t intid;
+	uint8_t priority;
+	uint8_t state; /* LR_PENDING | LR_ACTIVE; 0 = free */
+	uint8_t source; /* GICv2 SGIs: the sending vCPU */
+	bool group1;
+	bool eoi_maint; /* maintenance interrupt when the guest ends it */
+};
+
+void vgic_hw_init(unsigned int version, paddr_t gich_base);
+unsigned int vgic_hw_nr_lrs(void);
+void vgic_hw_read_lr(unsigned int n, struct lr_desc *lr);
+void vgic_hw_write_lr(unsigned int n, const struct lr_desc *lr);
+/* Enables the virtual CPU interface; underflow asks for a maintenance interrupt. */
+void vgic_hw_set_control(bool underflow);
+/* The INTID of the maintenance interrupt is the host's; this enables it here. */
+void vgic_hw_cpu_init(unsigned int maint_irq);
+
+#endif

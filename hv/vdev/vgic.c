@@ -1,0 +1,232 @@
+/*
+ * Virtual GIC core: interrupt state, injection, and the list registers.
+ *
+ * A virtual interrupt is either "pending" here (not yet in a list
+ * register) or held in one of its vCPU's list registers (lr >= 0), where
+ * the guest acknowledges and ends it without trapping. Before each entry
+ * into the guest, vgic_flush reads back what the guest did with the list
+ * registers and fills free ones with pending interrupts. One lock per
+ * domain protects all of its interrupt state.
+ */
+#include <arx/domain.h>
+#include <arx/irq.h>
+#include <arx/percpu.h>
+#include <arx/vgic.h>
+#include <arx/vgic_hw.h>
+
+static unsigned int host_version;
+static paddr_t host_gicv;
+
+bool vgic_v2_dist_access(struct vcpu *v, struct mmio_access *a, void *dev);
+bool vgic_v3_dist_access(struct vcpu *v, struct mmio_access *a, void *dev);
+bool vgic_v3_redist_access(struct vcpu *v, struct mmio_access *a, void *dev);
+
+void vgic_global_init(unsigned int gic_version, paddr_t gich_base, paddr_t gicv_base)
+{
+	host_version = gic_version;
+	host_gicv = gicv_base;
+	vgic_hw_init(gic_version, gich_base);
+}
+
+struct virq *vgic_irq(struct vcpu *v, unsigned int intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return &v->vgic.private[intid];
+	if (intid < GUEST_NR_IRQS)
+		return &v->dom->vgic.spis[intid - VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+static void virq_init(struct virq *q, bool level)
+{
+	*q = (struct virq){ .priority = 0xa0, .level = level, .lr = -1 };
+}
+
+void vgic_vcpu_init(struct vcpu *v)
+{
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++)
+		virq_init(&v->vgic.private[i], i >= 16); /* SGIs edge, PPIs level */
+	v->vgic.lr_used = 0;
+	v->vgic.redist_asleep = true;
+}
+
+void vgic_dist_reset(struct domain *d)
+{
+	d->vgic.version = host_version;
+	d->vgic.enabled = false;
+	d->vgic.ctlr = 0;
+	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++)
+		virq_init(&d->vgic.spis[i], true);
+}
+
+/* The vCPU an interrupt goes to, or NULL if it targets none. */
+static struct vcpu *target_of(struct vcpu *v, unsigned int intid, struct virq *q)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return v;
+	return q->target < v->dom->nr_vcpus ? v->dom->vcpus[q->target] : NULL;
+}
+
+static bool deliverable(const struct domain *d, const struct virq *q)
+{
+	return q->pending && q->enabled && d->vgic.enabled;
+}
+
+/* Makes the target's CPU look at its list registers again. */
+void vgic_kick(struct vcpu *t)
+{
+	if (t && t != current_vcpu())
+		irq_send_sgi(t->pcpu, SGI_KICK);
+}
+
+void vgic_inject(struct vcpu *v, unsigned int intid)
+{
+	struct domain *d = v->dom;
+	spin_lock(&d->vgic.lock);
+	struct virq *q = vgic_irq(v, intid);
+	struct vcpu *t = NULL;
+	if (q) {
+		q->pending = true;
+		t = deliverable(d, q) ? target_of(v, intid, q) : NULL;
+	}
+	spin_unlock(&d->vgic.lock);
+	vgic_kick(t);
+}
+
+void vgic_set_level(struct domain *d, unsigned int intid, bool level)
+{
+	if (intid < VGIC_NR_PRIVATE || intid >= GUEST_NR_IRQS)
+		return;
+	struct vcpu *v0 = d->vcpus[0];
+	spin_lock(&d->vgic.lock);
+	struct virq *q = vgic_irq(v0, intid);
+	q->line = level;
+	if (q->level) {
+		if (level && q->lr < 0)
+			q->pending = true;
+		else if (!level && q->lr < 0)
+			q->pending = false;
+	} else if (level) {
+		q->pending = true;
+	}
+	struct vcpu *t = deliverable(d, q) ? target_of(v0, intid, q) : NULL;
+	spin_unlock(&d->vgic.lock);
+	vgic_kick(t);
+}
+
+/* Reads back one list register: what the guest did with its interrupt. */
+static void sync_lr(struct vcpu *v, unsigned int n)
+{
+	struct lr_desc lr;
+	struct virq *q = vgic_irq(v, v->vgic.lr_irq[n]);
+	vgic_hw_read_lr(n, &lr);
+	q->active = lr.state & LR_ACTIVE;
+	q->lr_pending = lr.state & LR_PENDING;
+	if (lr.state != 0)
+		return;
+	/* Ended by the guest: free the register; a level line still high pends again. */
+	vgic_hw_write_lr(n, &(struct lr_desc){ 0 });
+	v->vgic.lr_used &= ~(1u << n);
+	q->lr = -1;
+	if (q->level && q->line)
+		q->pending = true;
+}
+
+static void sync_all(struct vcpu *v)
+{
+	for (unsigned int n = 0; n < vgic_hw_nr_lrs(); n++)
+		if (v->vgic.lr_used & (1u << n))
+			sync_lr(v, n);
+}
+
+static int free_lr(const struct vcpu *v)
+{
+	for (unsigned int n = 0; n < vgic_hw_nr_lrs(); n++)
+		if (!(v->vgic.lr_used & (1u << n)))
+			return (int)n;
+	return -1;
+}
+
+/* GICv2 SGIs carry their sender; each sender's SGI is delivered separately. */
+static uint8_t take_sgi_source(struct virq *q)
+{
+	uint8_t src = (uint8_t)__builtin_ctz(q->sgi_sources | 0x100);
+	q->sgi_sources &= (uint8_t)~(1u << src);
+	q->pending = q->sgi_sources != 0;
+	return src & 7;
+}
+
+static void load_lr(struct vcpu *v, unsigned int n, unsigned int intid, struct virq *q)
+{
+	struct lr_desc lr = {
+		.intid = intid, .priority = q->priority, .state = LR_PENDING,
+		.group1 = v->dom->vgic.version == 3, .eoi_maint = q->level && intid >= VGIC_NR_PRIVATE,
+	};
+	if (intid < 16 && v->dom->vgic.version == 2)
+		lr.source = take_sgi_source(q);
+	else
+		q->pending = false;
+	vgic_hw_write_lr(n, &lr);
+	v->vgic.lr_used |= 1u << n;
+	v->vgic.lr_irq[n] = (uint16_t)intid;
+	q->lr = (int8_t)n;
+	q->lr_pending = true;
+}
+
+/* Puts deliverable interrupts into free list registers; true if some did not fit. */
+static bool fill(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	for (unsigned int intid = 0; intid < GUEST_NR_IRQS; intid++) {
+		struct virq *q = vgic_irq(v, intid);
+		if (!deliverable(d, q) || q->lr >= 0 || target_of(v, intid, q) != v)
+			continue;
+		int n = free_lr(v);
+		if (n < 0)
+			return true;
+		load_lr(v, (unsigned int)n, intid, q);
+	}
+	return false;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	spin_lock(&v->dom->vgic.lock);
+	sync_all(v);
+	bool overflow = fill(v);
+	spin_unlock(&v->dom->vgic.lock);
+	vgic_hw_set_control(overflow);
+}
+
+bool vgic_has_pending(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	bool found = false;
+	spin_lock(&d->vgic.lock);
+	sync_all(v);
+	for (unsigned int intid = 0; intid < GUEST_NR_IRQS && !found; intid++) {
+		struct virq *q = vgic_irq(v, intid);
+		if (target_of(v, intid, q) != v || !q->enabled)
+			continue;
+		found = q->pending || (q->lr >= 0 && q->lr_pending);
+	}
+	spin_unlock(&d->vgic.lock);
+	return found;
+}
+
+int vgic_domain_init(struct domain *d)
+{
+	vgic_dist_reset(d);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		vgic_vcpu_init(d->vcpus[i]);
+	if (host_version == 2) {
+		if (mmio_register(&d->mmio, GUEST_GICD_BASE, GUEST_GICD_SIZE, vgic_v2_dist_access, NULL))
+			return -1;
+		/* The guest's GICC is the real virtual CPU interface. */
+		return stage2_map(&d->s2, GUEST_GICC_BASE, host_gicv, GUEST_GICC_SIZE, S2_DEVICE);
+	}
+	if (mmio_register(&d->mmio, GUEST_GICD_BASE, GUEST_GICD_SIZE, vgic_v3_dist_access, NULL))
+		return -1;
+	return mmio_register(&d->mmio, GUEST_GICR_BASE, d->nr_vcpus * GUEST_GICR_STRIDE,
+			     vgic_v3_redist_access, NULL);
+}

@@ -1,0 +1,84 @@
+/*
+ * GICv2 distributor for guests (GIC architecture v2, GICD_* at
+ * GUEST_GICD_BASE). The CPU interface is the host's GICV page, mapped into
+ * the guest at GUEST_GICC_BASE, so only the distributor is emulated.
+ */
+#include <arx/domain.h>
+#include <arx/vgic.h>
+#include <arx/vgic_regs.h>
+
+#define GICD_CTLR 0x000
+#define GICD_TYPER 0x004
+#define GICD_IIDR 0x008
+#define GICD_SGIR 0xf00
+#define GICD_PIDR2 0xfe8
+
+#define ARX_IIDR 0x0000043b /* ARM as implementer, product 0 */
+
+/* GICD_SGIR: target filter [25:24], CPU target list [23:16], SGI number [3:0]. */
+static void send_sgi(struct vcpu *v, uint32_t val)
+{
+	struct domain *d = v->dom;
+	unsigned int sgi = val & 0xf, filter = (val >> 24) & 3;
+	uint32_t targets = (val >> 16) & 0xff;
+	if (filter == 1)
+		targets = ~(1u << v->id);
+	else if (filter == 2)
+		targets = 1u << v->id;
+	else if (filter == 3)
+		return; /* reserved */
+	targets &= (1u << d->nr_vcpus) - 1; /* only this domain's own vCPUs */
+	spin_lock(&d->vgic.lock);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		if (!(targets & (1u << i)))
+			continue;
+		struct virq *q = &d->vcpus[i]->vgic.private[sgi];
+		q->sgi_sources |= (uint8_t)(1u << v->id);
+		q->pending = true;
+	}
+	spin_unlock(&d->vgic.lock);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (targets & (1u << i))
+			vgic_kick(d->vcpus[i]);
+}
+
+static bool misc_read(struct vcpu *v, struct mmio_access *a)
+{
+	struct domain *d = v->dom;
+	switch (a->offset) {
+	case GICD_CTLR: a->value = d->vgic.ctlr; return true;
+	case GICD_TYPER:
+		a->value = (GUEST_NR_IRQS / 32 - 1) | ((d->nr_vcpus - 1) << 5);
+		return true;
+	case GICD_IIDR: a->value = ARX_IIDR; return true;
+	case GICD_PIDR2: a->value = 0x20; return true; /* architecture version 2 */
+	}
+	a->value = 0; /* reserved and unimplemented registers read as zero */
+	return true;
+}
+
+static bool misc_write(struct vcpu *v, struct mmio_access *a)
+{
+	struct domain *d = v->dom;
+	if (a->offset == GICD_CTLR) {
+		spin_lock(&d->vgic.lock);
+		d->vgic.ctlr = (uint32_t)a->value & 1;
+		d->vgic.enabled = d->vgic.ctlr != 0;
+		spin_unlock(&d->vgic.lock);
+		vgic_kick_all(d);
+	} else if (a->offset == GICD_SGIR) {
+		send_sgi(v, (uint32_t)a->value);
+	}
+	return true; /* everything else: writes ignored */
+}
+
+bool vgic_v2_dist_access(struct vcpu *v, struct mmio_access *a, void *dev)
+{
+	(void)dev;
+	int r = vgic_bank_access(v, (uint32_t)a->offset, a, 0, GUEST_NR_IRQS);
+	if (r != VGIC_NOT_MINE)
+		return r == VGIC_HANDLED;
+	if (a->size != 4)
+		return false;
+	return a->write ? misc_write(v, a) : misc_read(v, a);
+}

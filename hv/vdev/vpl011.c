@@ -1,0 +1,140 @@
+/*
+ * A PL011 (ARM DDI 0183) as guests see it: what they write goes to arx's
+ * console at once, so the transmit FIFO is always empty; what the person at
+ * the console types for this domain waits in a small receive FIFO. The
+ * interrupt line (SPI GUEST_UART_SPI) is the OR of the unmasked raw
+ * interrupts, as Linux's amba-pl011 driver expects.
+ */
+#include <arx/console.h>
+#include <arx/domain.h>
+#include <arx/heap.h>
+#include <arx/vpl011.h>
+
+#define DR 0x000
+#define RSR 0x004
+#define FR 0x018
+#define IBRD 0x024
+#define FBRD 0x028
+#define LCR_H 0x02c
+#define CR 0x030
+#define IFLS 0x034
+#define IMSC 0x038
+#define RIS 0x03c
+#define MIS 0x040
+#define ICR 0x044
+#define DMACR 0x048
+
+#define FR_RXFE (1u << 4)
+#define FR_RXFF (1u << 6)
+#define FR_TXFE (1u << 7)
+#define INT_RX (1u << 4)
+#define INT_TX (1u << 5)
+#define INT_RT (1u << 6)
+#define INT_ALL 0x7ffu
+
+#define RX_FIFO 32
+
+struct vpl011 {
+	spinlock_t lock;
+	struct domain *dom;
+	char rx[RX_FIFO];
+	unsigned int rx_head, rx_count;
+	uint32_t ris, imsc, cr, lcr_h, ibrd, fbrd, ifls, dmacr;
+};
+
+/* PrimeCell identification: peripheral 0x00041011, cell 0xb105f00d. */
+static const uint8_t id_regs[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+static void update_line(struct vpl011 *u)
+{
+	vgic_set_level(u->dom, 32 + GUEST_UART_SPI, (u->ris & u->imsc) != 0);
+}
+
+static uint32_t pop_rx(struct vpl011 *u)
+{
+	if (u->rx_count == 0)
+		return 0;
+	char c = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % RX_FIFO;
+	if (--u->rx_count == 0)
+		u->ris &= ~(INT_RX | INT_RT);
+	return (uint8_t)c;
+}
+
+static uint32_t read_reg(struct vpl011 *u, uint64_t off)
+{
+	switch (off) {
+	case DR: return pop_rx(u);
+	case FR: return FR_TXFE | (u->rx_count ? 0 : FR_RXFE) | (u->rx_count == RX_FIFO ? FR_RXFF : 0);
+	case IBRD: return u->ibrd;
+	case FBRD: return u->fbrd;
+	case LCR_H: return u->lcr_h;
+	case CR: return u->cr;
+	case IFLS: return u->ifls;
+	case IMSC: return u->imsc;
+	case RIS: return u->ris;
+	case MIS: return u->ris & u->imsc;
+	case DMACR: return u->dmacr;
+	}
+	if (off >= 0xfe0 && off < 0x1000)
+		return id_regs[(off - 0xfe0) / 4];
+	return 0;
+}
+
+static void write_reg(struct vpl011 *u, uint64_t off, uint32_t val)
+{
+	switch (off) {
+	case DR: console_putc((char)val); u->ris |= INT_TX; break;
+	case IBRD: u->ibrd = val & 0xffff; break;
+	case FBRD: u->fbrd = val & 0x3f; break;
+	case LCR_H: u->lcr_h = val & 0xff; break;
+	case CR: u->cr = val & 0xffff; break;
+	case IFLS: u->ifls = val & 0x3f; break;
+	case IMSC: u->imsc = val & INT_ALL; break;
+	case ICR: u->ris &= ~val; break;
+	case DMACR: u->dmacr = val & 7; break;
+	}
+}
+
+static bool vpl011_access(struct vcpu *v, struct mmio_access *a, void *dev)
+{
+	(void)v;
+	struct vpl011 *u = dev;
+	if ((a->offset & 3) || a->size > 4)
+		return false;
+	spin_lock(&u->lock);
+	if (a->write)
+		write_reg(u, a->offset, (uint32_t)a->value);
+	else
+		a->value = read_reg(u, a->offset);
+	update_line(u);
+	spin_unlock(&u->lock);
+	return true;
+}
+
+void vpl011_receive(struct domain *d, char c)
+{
+	struct vpl011 *u = d->uart;
+	if (!u)
+		return;
+	spin_lock(&u->lock);
+	if (u->rx_count < RX_FIFO) {
+		u->rx[(u->rx_head + u->rx_count) % RX_FIFO] = c;
+		u->rx_count++;
+		u->ris |= INT_RX | INT_RT;
+	}
+	update_line(u);
+	spin_unlock(&u->lock);
+}
+
+int vpl011_init(struct domain *d)
+{
+	struct vpl011 *u = heap_alloc(sizeof(*u));
+	if (!u)
+		return -1;
+	u->dom = d;
+	u->cr = 0x300; /* TXE | RXE, the reset value */
+	u->ifls = 0x12;
+	d->uart = u;
+	return mmio_register(&d->mmio, GUEST_UART_BASE, GUEST_UART_SIZE, vpl011_access, u);
+}
