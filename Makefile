@@ -13,9 +13,9 @@ NM := $(CROSS)nm
 PYTHON := /usr/bin/python3
 PYTEST := $(PYTHON) -m pytest
 
-.PHONY: all help setup hv guest-linux run run-native test check unit-test system-test bench debug clean
+.PHONY: all help setup hv testos guest-linux run run-native test check unit-test system-test bench debug clean
 
-all: hv
+all: hv testos
 
 help:
 	@echo "make run         boot the demo (arx on QEMU); GIC=2|3 CPUS=N"
@@ -30,7 +30,8 @@ setup:
 	@scripts/setup
 
 include hv/hv.mk
--include tests/unit/unit.mk
+include tests/unit/unit.mk
+include guests/testos/testos.mk
 
 guest-linux: setup
 	@scripts/build-guest-linux
@@ -45,7 +46,7 @@ debug: setup hv
 	scripts/debug --gic $(GIC) --cpus $(CPUS)
 
 # System tests drive QEMU through pexpect; they build what they need.
-system-test: setup hv guest-linux
+system-test: setup hv testos guest-linux
 	$(PYTEST) -v tests/system
 
 test: setup
@@ -56,7 +57,7 @@ test: setup
 check: setup
 	@mkdir -p $(BUILD)/test-logs
 	$(MAKE) unit-test
-	$(MAKE) hv
+	$(MAKE) hv testos
 	$(PYTEST) -v -m "not guest_linux" tests/system
 
 bench: setup hv guest-linux

@@ -13,7 +13,7 @@
 #define GICD_SGIR 0xf00
 #define GICD_PIDR2 0xfe8
 
-#define ARX_IIDR 0x0000043b /* ARM as implementer, product 0 */
+#define ARX_IIDR 0x61000000 /* product 0x61 ("a"), no JEP106 implementer claimed */
 
 /* GICD_SGIR: target filter [25:24], CPU target list [23:16], SGI number [3:0]. */
 static void send_sgi(struct vcpu *v, uint32_t val)

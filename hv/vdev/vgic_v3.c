@@ -25,7 +25,7 @@
 #define WAKER_PROCESSOR_SLEEP (1u << 1)
 #define WAKER_CHILDREN_ASLEEP (1u << 2)
 
-#define ARX_IIDR 0x0000043b
+#define ARX_IIDR 0x61000000 /* as vgic_v2.c: not any real GIC's */
 #define PIDR2_V3 0x30
 
 static uint64_t irouter_read(struct vcpu *v, unsigned int intid)

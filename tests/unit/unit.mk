@@ -15,6 +15,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
+UNIT_TESTS += cpio config fdt_write guest_dtb
 
 # Library sources under test, per test program (string.c stays out: the
 # host's libc provides those functions).
@@ -23,6 +24,10 @@ UNIT_LIB_fdt := hv/lib/fdt.c
 UNIT_LIB_page_alloc := hv/lib/page_alloc.c
 UNIT_LIB_heap := hv/lib/heap.c hv/lib/page_alloc.c
 UNIT_LIB_platform := hv/core/platform.c hv/lib/fdt.c hv/lib/fmt.c
+UNIT_LIB_cpio := hv/lib/cpio.c hv/lib/path.c hv/lib/config.c hv/lib/fmt.c
+UNIT_LIB_config := hv/lib/config.c hv/lib/fmt.c
+UNIT_LIB_fdt_write := hv/lib/fdt_write.c hv/lib/fdt.c
+UNIT_LIB_guest_dtb := hv/core/guest_dtb.c hv/lib/fdt_write.c hv/lib/fdt.c hv/lib/fmt.c
 
 UNIT_HEADERS := $(wildcard hv/include/arx/*.h) tests/unit/check.h
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
@@ -70,7 +75,32 @@ $(UNIT_OUT)/%.dtb: tests/unit/data/%.dts
 	@mkdir -p $(@D)
 	$(UNIT_DTC) $(UNIT_DTC_FLAGS) -I dts -O dtb -o $@ $<
 
-unit-build: $(UNIT_BINS) $(UNIT_DTBS) $(UNIT_BAD_DTBS)
+# Boot packages for test_cpio: two made by scripts/mkbootpkg (the second
+# names missing files, so its warnings are kept in a log the test reads)
+# and, when the system has cpio, the same directory archived by it in the
+# newc and crc formats (an empty file tells the test to skip those).
+UNIT_PKG_DIR := tests/unit/data/bootpkg
+UNIT_PKG_FILES := $(wildcard $(UNIT_PKG_DIR)/*)
+UNIT_CPIOS := $(addprefix $(UNIT_OUT)/,bootpkg.cpio bootpkg-missing.cpio sys-newc.cpio \
+	sys-crc.cpio)
+
+$(UNIT_OUT)/bootpkg.cpio: scripts/mkbootpkg $(UNIT_PKG_FILES)
+	@mkdir -p $(@D)
+	/usr/bin/python3 scripts/mkbootpkg -o $@ $(UNIT_PKG_DIR)/alpha.cfg $(UNIT_PKG_DIR)/beta.cfg
+
+$(UNIT_OUT)/bootpkg-missing.cpio: scripts/mkbootpkg $(UNIT_PKG_FILES)
+	@mkdir -p $(@D)
+	/usr/bin/python3 scripts/mkbootpkg -o $@ $(UNIT_PKG_DIR)/gamma.cfg \
+		2>$(UNIT_OUT)/bootpkg-missing.log
+
+$(UNIT_OUT)/sys-%.cpio: $(UNIT_PKG_FILES)
+	@mkdir -p $(@D)
+	if command -v cpio >/dev/null; then \
+		(cd $(UNIT_PKG_DIR) && find . | LC_ALL=C sort | cpio -o -H $* --quiet) >$@.tmp; \
+	else : >$@.tmp; fi
+	mv $@.tmp $@
+
+unit-build: $(UNIT_BINS) $(UNIT_DTBS) $(UNIT_BAD_DTBS) $(UNIT_CPIOS)
 
 # Runs all tests even when one fails, so every log is fresh; the exit
 # status reports whether any failed. Each test gets the DTB directory.
