@@ -66,23 +66,38 @@ void console_putc(char c)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
-static void (*input_sink)(char c);
+static const struct console_input *input;
 
+/*
+ * Input flows only as fast as its reader takes it: when the reader is full,
+ * the characters stay in the UART (and QEMU's or the line's own flow
+ * control) and the receive interrupt is masked until the reader has room.
+ */
 static void uart_received(unsigned int intid, void *ctx)
 {
 	(void)intid;
 	(void)ctx;
-	for (int c; (c = uart->getc(uart_base)) >= 0;)
-		if (input_sink)
-			input_sink((char)c);
+	while (input->has_room()) {
+		int c = uart->getc(uart_base);
+		if (c < 0)
+			return;
+		input->deliver((char)c);
+	}
+	uart->set_rx_irq(uart_base, false);
 }
 
-void console_start_input(unsigned int uart_irq, void (*deliver)(char c))
+void console_input_room(void)
 {
-	input_sink = deliver;
+	if (input && uart)
+		uart->set_rx_irq(uart_base, true);
+}
+
+void console_start_input(unsigned int uart_irq, const struct console_input *in)
+{
+	input = in;
 	if (!uart || !uart_irq)
 		return;
 	irq_register(uart_irq, uart_received, NULL);
-	uart->enable_rx_irq(uart_base);
+	uart->set_rx_irq(uart_base, true);
 	irq_enable(uart_irq);
 }

@@ -40,9 +40,15 @@ void irq_send_sgi(unsigned int cpu, unsigned int sgi)
 	chip->send_sgi(cpu, sgi);
 }
 
+/*
+ * Takes what is pending, but at most a batch at a time: a level interrupt
+ * that its handler failed to quiet must not keep a CPU here forever.
+ */
+#define IRQ_BATCH 32
+
 void irq_dispatch(void)
 {
-	for (;;) {
+	for (int i = 0; i < IRQ_BATCH; i++) {
 		uint32_t raw;
 		unsigned int intid = chip->ack(&raw);
 		if (intid >= IRQ_MAX)

@@ -115,16 +115,29 @@ static void check_cpus(void)
 	}
 }
 
-/* The first domain gets the console's input (switching focus comes later). */
-static void input_to_first_domain(char c)
+/* The first running domain gets the console's input (switching focus comes later). */
+static struct domain *input_focus(void)
 {
-	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
-		if (domains[i] && domains[i]->state == DOMAIN_RUNNING) {
-			vpl011_receive(domains[i], c);
-			return;
-		}
-	}
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i] && domains[i]->state == DOMAIN_RUNNING)
+			return domains[i];
+	return NULL;
 }
+
+static bool focus_has_room(void)
+{
+	struct domain *d = input_focus();
+	return !d || vpl011_has_room(d); /* no domain: read and drop */
+}
+
+static void focus_deliver(char c)
+{
+	struct domain *d = input_focus();
+	if (d)
+		vpl011_receive(d, c);
+}
+
+static const struct console_input domain_input = { focus_has_room, focus_deliver };
 
 static NORETURN void start_domains(void)
 {
@@ -137,7 +150,7 @@ static NORETURN void start_domains(void)
 		printk("arx: no domains to run; powering off\n");
 		psci_system_off();
 	}
-	console_start_input(plat.uart_irq, input_to_first_domain);
+	console_start_input(plat.uart_irq, &domain_input);
 	for (unsigned int i = 1; i < nr_cpus_online; i++)
 		irq_send_sgi(i, SGI_KICK);
 	local_irq_disable();

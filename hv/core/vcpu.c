@@ -8,7 +8,6 @@
 #include <arx/guest_trap.h>
 #include <arx/percpu.h>
 #include <arx/platform.h>
-#include <arx/vgic_hw.h>
 #include <arx/vtimer.h>
 
 /* Sleeps until any interrupt arrives; it is handled before this returns. */
@@ -90,5 +89,5 @@ void guest_support_cpu_init(void)
 {
 	stage2_cpu_init();
 	vtimer_cpu_init();
-	vgic_hw_cpu_init(maint_irq);
+	vgic_cpu_init(maint_irq);
 }

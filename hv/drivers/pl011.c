@@ -6,7 +6,6 @@
 #define UARTDR 0x00
 #define UARTFR 0x18
 #define UARTIMSC 0x38
-#define UARTICR 0x44
 #define FR_RXFE (1u << 4) /* receive FIFO empty */
 #define FR_TXFF (1u << 5) /* transmit FIFO full */
 #define INT_RX (1u << 4)
@@ -26,14 +25,13 @@ static int pl011_getc(paddr_t base)
 	return (int)(mmio_read32(base + UARTDR) & 0xff);
 }
 
-static void pl011_enable_rx_irq(paddr_t base)
+static void pl011_set_rx_irq(paddr_t base, bool on)
 {
-	mmio_write32(base + UARTICR, 0x7ff);
-	mmio_write32(base + UARTIMSC, INT_RX | INT_RT);
+	mmio_write32(base + UARTIMSC, on ? INT_RX | INT_RT : 0);
 }
 
 const struct uart_ops pl011_ops = {
 	.putc = pl011_putc,
 	.getc = pl011_getc,
-	.enable_rx_irq = pl011_enable_rx_irq,
+	.set_rx_irq = pl011_set_rx_irq,
 };

@@ -198,6 +198,34 @@ void vgic_flush(struct vcpu *v)
 	vgic_hw_set_control(overflow);
 }
 
+/*
+ * The maintenance interrupt is level-triggered: it stays asserted while a
+ * list register holds an ended level interrupt (EOI) or too few are in use
+ * (underflow). Reading the list registers back clears the first; the refill
+ * on the way back into the guest decides about the second.
+ */
+static void maintenance(unsigned int intid, void *ctx)
+{
+	(void)intid;
+	(void)ctx;
+	struct vcpu *v = current_vcpu();
+	vgic_hw_set_control(false);
+	if (!v) {
+		vgic_hw_cpu_init(); /* nobody's list registers: just empty them */
+		return;
+	}
+	spin_lock(&v->dom->vgic.lock);
+	sync_all(v);
+	spin_unlock(&v->dom->vgic.lock);
+}
+
+void vgic_cpu_init(unsigned int maint_irq)
+{
+	vgic_hw_cpu_init();
+	irq_register(maint_irq, maintenance, NULL);
+	irq_enable(maint_irq);
+}
+
 bool vgic_has_pending(struct vcpu *v)
 {
 	struct domain *d = v->dom;

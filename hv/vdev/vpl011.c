@@ -58,6 +58,8 @@ static uint32_t pop_rx(struct vpl011 *u)
 	u->rx_head = (u->rx_head + 1) % RX_FIFO;
 	if (--u->rx_count == 0)
 		u->ris &= ~(INT_RX | INT_RT);
+	if (u->rx_count == RX_FIFO / 2)
+		console_input_room(); /* the console stopped feeding us when we were full */
 	return (uint8_t)c;
 }
 
@@ -110,6 +112,11 @@ static bool vpl011_access(struct vcpu *v, struct mmio_access *a, void *dev)
 	update_line(u);
 	spin_unlock(&u->lock);
 	return true;
+}
+
+bool vpl011_has_room(struct domain *d)
+{
+	return d->uart && d->uart->rx_count < RX_FIFO;
 }
 
 void vpl011_receive(struct domain *d, char c)

@@ -99,19 +99,9 @@ void vgic_hw_set_control(bool underflow)
 	isb();
 }
 
-static void maintenance(unsigned int intid, void *ctx)
-{
-	(void)intid;
-	(void)ctx;
-	/* Nothing to do here: the exit itself makes arx refill the list registers. */
-	vgic_hw_set_control(false);
-}
-
-void vgic_hw_cpu_init(unsigned int maint_irq)
+void vgic_hw_cpu_init(void)
 {
 	for (unsigned int n = 0; n < nr_lrs; n++)
 		vgic_hw_write_lr(n, &(struct lr_desc){ 0 });
 	vgic_hw_set_control(false);
-	irq_register(maint_irq, maintenance, NULL);
-	irq_enable(maint_irq);
 }

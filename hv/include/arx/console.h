@@ -10,7 +10,13 @@
 struct uart_ops {
 	void (*putc)(paddr_t base, char c);
 	int (*getc)(paddr_t base); /* -1 when nothing was received */
-	void (*enable_rx_irq)(paddr_t base);
+	void (*set_rx_irq)(paddr_t base, bool on);
+};
+
+/* Where typed characters go. */
+struct console_input {
+	bool (*has_room)(void);
+	void (*deliver)(char c);
 };
 
 void console_init(paddr_t uart_base, const struct uart_ops *ops);
@@ -18,8 +24,10 @@ void console_init(paddr_t uart_base, const struct uart_ops *ops);
 void console_enable_lock(void);
 /* One character of guest output, as it is (no newline translation). */
 void console_putc(char c);
-/* Where typed characters go; starts the UART's receive interrupt. */
-void console_start_input(unsigned int uart_irq, void (*deliver)(char c));
+/* Starts taking input for `in` through the UART's receive interrupt. */
+void console_start_input(unsigned int uart_irq, const struct console_input *in);
+/* The input's reader has room again (after has_room said no). */
+void console_input_room(void);
 void printk(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* printk without the lock, for a crash dump on a CPU that may hold it. */
 void printk_unlocked(const char *fmt, ...) PRINTF_LIKE(1, 2);

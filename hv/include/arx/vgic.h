@@ -51,6 +51,8 @@ struct vgic_dist {
 
 /* Per-host set-up: reads the number of list registers. */
 void vgic_global_init(unsigned int gic_version, paddr_t gich_base, paddr_t gicv_base);
+/* Per CPU: empty list registers, and the maintenance interrupt enabled. */
+void vgic_cpu_init(unsigned int maint_irq);
 /* Sets up the domain's distributor and MMIO regions (after its vCPUs exist). */
 int vgic_domain_init(struct domain *d);
 void vgic_vcpu_init(struct vcpu *v);

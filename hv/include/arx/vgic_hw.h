@@ -26,7 +26,7 @@ void vgic_hw_read_lr(unsigned int n, struct lr_desc *lr);
 void vgic_hw_write_lr(unsigned int n, const struct lr_desc *lr);
 /* Enables the virtual CPU interface; underflow asks for a maintenance interrupt. */
 void vgic_hw_set_control(bool underflow);
-/* The INTID of the maintenance interrupt is the host's; this enables it here. */
-void vgic_hw_cpu_init(unsigned int maint_irq);
+/* Per CPU: all list registers empty, virtual CPU interface on. */
+void vgic_hw_cpu_init(void);
 
 #endif

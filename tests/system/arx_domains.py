@@ -1,0 +1,52 @@
+"""Helpers for system tests that run domains under arx: write configs, pack them
+with scripts/mkbootpkg, boot arx with the package as its initrd."""
+
+import subprocess
+
+from qemu_session import REPO
+
+ARX = REPO / "build" / "arx.bin"
+TESTOS = REPO / "build" / "guests" / "testos" / "testos.bin"
+GUEST = REPO / "build" / "guests" / "linux"
+MKBOOTPKG = REPO / "scripts" / "mkbootpkg"
+
+
+def write_config(directory, filename, **keys):
+    """A config file from keyword arguments: strings are quoted, numbers are not.
+    A key given as raw=... is written verbatim (for malformed-config tests)."""
+    lines = []
+    for key, value in keys.items():
+        if key == "raw":
+            lines.append(value)
+        elif isinstance(value, int):
+            lines.append("%s = %d" % (key, value))
+        else:
+            lines.append('%s = "%s"' % (key, value))
+    path = directory / filename
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def make_testos_cfg(directory, name="testos", vcpus=1, memory=32, cmdline="", **extra):
+    return write_config(directory, name + ".cfg", name=name, type="testos", memory=memory,
+                        vcpus=vcpus, kernel=str(TESTOS), cmdline=cmdline, **extra)
+
+
+def make_linux_cfg(directory, name="linux", vcpus=1, memory=256, cmdline=None):
+    cmdline = cmdline or "console=ttyAMA0 hostname=%s" % name
+    return write_config(directory, name + ".cfg", name=name, type="linux", memory=memory,
+                        vcpus=vcpus, kernel=str(GUEST / "Image"),
+                        ramdisk=str(GUEST / "initramfs.cpio.gz"), cmdline=cmdline)
+
+
+def boot_package(directory, configs):
+    pkg = directory / "bootpkg.cpio"
+    subprocess.run(["/usr/bin/python3", str(MKBOOTPKG), "-o", str(pkg)] +
+                   [str(c) for c in configs], check=True, capture_output=True, timeout=120)
+    return pkg
+
+
+def boot_arx(qemu, directory, configs, gic=3, cpus=2, hard_timeout=300, mem=1024):
+    pkg = boot_package(directory, configs)
+    return qemu(["--gic", str(gic), "--cpus", str(cpus), "--mem", str(mem),
+                 "--kernel", ARX, "--initrd", pkg], hard_timeout=hard_timeout)

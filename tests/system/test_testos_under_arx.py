@@ -1,0 +1,35 @@
+"""The bare-metal test guest as a domain: every case passes on GICv2 and GICv3
+hosts, with 1, 2 and 4 vCPUs, and the domain's end powers the machine off."""
+
+import re
+import subprocess
+
+import pytest
+
+from arx_domains import boot_arx, make_testos_cfg
+from qemu_session import REPO
+
+
+@pytest.fixture(scope="session")
+def built():
+    subprocess.run(["make", "-s", "hv", "testos"], cwd=str(REPO), check=True, timeout=600,
+                   capture_output=True)
+
+
+@pytest.mark.parametrize("vcpus", [1, 2, 4])
+@pytest.mark.parametrize("gic", [2, 3])
+def test_testos_cases_pass(qemu, built, tmp_path, gic, vcpus):
+    cfg = make_testos_cfg(tmp_path, vcpus=vcpus)
+    vm = boot_arx(qemu, tmp_path, [cfg], gic=gic, cpus=vcpus, hard_timeout=180)
+    vm.expect(r"domain 1 \(testos\) from \S+: %d vCPUs? on CPUs? " % vcpus, timeout=60)
+    vm.expect(r"# testos: GICv%d, %d CPUs" % (gic, vcpus), timeout=60)
+    vm.expect(r"(\d+) passed, (\d+) failed, (\d+) skipped", timeout=120)
+    passed, failed, skipped = (int(x) for x in vm.match.groups())
+    results = vm.before
+    assert failed == 0, "failing cases: %s" % re.findall(r"FAIL - .*", results)
+    assert passed >= 10
+    # Only the cases that need a second CPU may be skipped.
+    assert skipped == (3 if vcpus == 1 else 0)
+    vm.expect_exact("domain 1 (testos) ended: powered off (PSCI SYSTEM_OFF)", timeout=30)
+    vm.expect_exact("no domains left; powering off", timeout=30)
+    assert vm.wait_exit(timeout=30) == 0
