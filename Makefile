@@ -4,6 +4,8 @@
 
 GIC ?= 3
 CPUS ?= 2
+# The domains `make run` boots (empty: arx alone). Each vCPU needs a CPU of its own.
+DOMAINS ?= configs/linux.cfg configs/testos.cfg
 BUILD := build
 CROSS ?= aarch64-linux-gnu-
 CC := $(CROSS)gcc
@@ -18,7 +20,7 @@ PYTEST := $(PYTHON) -m pytest
 all: hv testos
 
 help:
-	@echo "make run         boot the demo (arx on QEMU); GIC=2|3 CPUS=N"
+	@echo "make run         boot the demo (arx on QEMU); GIC=2|3 CPUS=N DOMAINS=\"a.cfg b.cfg\""
 	@echo "make run-native  boot the guest Linux directly on QEMU (no hypervisor)"
 	@echo "make test        set up, build and run every test (what CI runs)"
 	@echo "make check       quick subset: unit tests + arx boot tests"
@@ -36,8 +38,14 @@ include guests/testos/testos.mk
 guest-linux: setup
 	@scripts/build-guest-linux
 
-run: setup hv
+run: setup hv testos guest-linux
+ifeq ($(strip $(DOMAINS)),)
 	scripts/qemu --gic $(GIC) --cpus $(CPUS) --kernel $(BUILD)/arx.bin
+else
+	$(PYTHON) scripts/mkbootpkg -o $(BUILD)/bootpkg.cpio $(DOMAINS)
+	scripts/qemu --gic $(GIC) --cpus $(CPUS) --kernel $(BUILD)/arx.bin \
+		--initrd $(BUILD)/bootpkg.cpio
+endif
 
 run-native: setup guest-linux
 	@GIC=$(GIC) CPUS=$(CPUS) scripts/run-native

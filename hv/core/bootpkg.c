@@ -18,9 +18,12 @@ static unsigned int next_domain_id = 1;
 
 static void describe(const struct domain *d, const char *path)
 {
-	printk("arx: domain %u (%s) from %s: %u vCPU%s on CPU%s %u-%u, %lu MiB\n", d->id, d->name,
-	       path, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", d->nr_vcpus > 1 ? "s" : "",
-	       d->vcpus[0]->pcpu, d->vcpus[d->nr_vcpus - 1]->pcpu, d->ram_size / MiB);
+	unsigned int first = d->vcpus[0]->pcpu, last = d->vcpus[d->nr_vcpus - 1]->pcpu;
+	printk("arx: domain %u (%s) from %s: %u vCPU%s on CPU %u", d->id, d->name, path,
+	       d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", first);
+	if (last != first)
+		printk("-%u", last);
+	printk(", %lu MiB\n", d->ram_size / MiB);
 }
 
 /* Builds one domain from the config at `path`; true if it was started. */

@@ -64,6 +64,7 @@ static paddr_t fault_ipa(const struct trap_frame *f)
 #define ISS_SRT(iss) (((iss) >> 16) & 0x1f)
 #define ISS_SF BIT(15)
 #define ISS_WNR BIT(6)
+#define ISS_S1PTW BIT(7)
 
 static uint64_t sign_extend(uint64_t val, unsigned int size, bool to_64)
 {
@@ -78,8 +79,12 @@ static enum trap_result trap_dabt(struct vcpu *v, struct trap_frame *f)
 	uint64_t iss = ESR_ISS(f->esr);
 	struct mmio_access a = { .ipa = fault_ipa(f), .size = 1u << ISS_SAS(iss) };
 	a.write = iss & ISS_WNR;
-	/* Without ISV the access is not described (e.g. load pair): refuse, don't decode. */
-	if (!(iss & ISS_ISV)) {
+	/*
+	 * Without ISV the access is not described (e.g. load pair): refuse, don't
+	 * decode. A fault on the guest's own page-table walk (S1PTW) is not an
+	 * access by the instruction at all: its tables are outside its RAM.
+	 */
+	if (!(iss & ISS_ISV) || (iss & ISS_S1PTW)) {
 		vcpu_inject_dabt(v, f, f->far);
 		return TRAP_DONE_SAME;
 	}
