@@ -4,6 +4,7 @@
  * a domain). It prints one result line per case and the totals, then
  * powers the machine off with PSCI SYSTEM_OFF.
  */
+#include <testos/bench.h>
 #include <testos/board.h>
 #include <testos/case.h>
 #include <testos/console.h>
@@ -56,6 +57,7 @@ void testos_main(const void *dtb, uint64_t load_addr, uint64_t bad_relocs)
 	if ((err = gic_cpu_init()))
 		stop(err);
 	print_board();
-	runner_run(board.bootargs);
+	if (!bench_run(board.bootargs))
+		runner_run(board.bootargs);
 	psci_system_off();
 }

@@ -1,7 +1,8 @@
 /*
- * The C memory and string functions the hypervisor uses. Plain byte loops:
- * the hot copies (page clearing, guest image loading) are few, and simple
- * code here is easier to trust than clever code.
+ * The C memory and string functions the hypervisor uses. Simple loops;
+ * memcpy and memset move 8 bytes at a time when both ends allow it,
+ * because clearing guest RAM and loading kernels byte by byte made
+ * building a domain cost seconds.
  */
 #include <arx/string.h>
 
@@ -11,11 +12,23 @@
  */
 #define NO_LOOP_CALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
+/* A word that may alias anything, so word-wise copies stay defined behaviour. */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
+static bool both_aligned8(const void *a, const void *b)
+{
+	return (((uintptr_t)a | (uintptr_t)b) & 7) == 0;
+}
+
 NO_LOOP_CALLS void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if (both_aligned8(d, s)) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(word_t *)d = *(const word_t *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -40,7 +53,12 @@ NO_LOOP_CALLS void *memmove(void *dst, const void *src, size_t n)
 NO_LOOP_CALLS void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint64_t word = 0x0101010101010101UL * (unsigned char)c;
 
+	for (; n && ((uintptr_t)d & 7); n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 8; n -= 8, d += 8)
+		*(word_t *)d = word;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -72,10 +72,13 @@ static bool deliverable(const struct domain *d, const struct virq *q)
 	return q->pending && q->enabled && d->vgic.enabled;
 }
 
-/* Makes the target's CPU look at its list registers again. */
+/* Makes the target look at its list registers again, on its own CPU. */
 void vgic_kick(struct vcpu *t)
 {
-	if (t && t != current_vcpu())
+	if (!t)
+		return;
+	t->vgic.dirty = true;
+	if (t != current_vcpu())
 		irq_send_sgi(t->pcpu, SGI_KICK);
 }
 
@@ -130,6 +133,8 @@ static void sync_lr(struct vcpu *v, unsigned int n)
 	q->lr = -1;
 	if (q->level && q->line)
 		q->pending = true;
+	if (q->pending)
+		v->vgic.dirty = true; /* pended again while it was in the register */
 }
 
 static void sync_all(struct vcpu *v)
@@ -173,27 +178,54 @@ static void load_lr(struct vcpu *v, unsigned int n, unsigned int intid, struct v
 	q->lr_pending = true;
 }
 
-/* Puts deliverable interrupts into free list registers; true if some did not fit. */
-static bool fill(struct vcpu *v)
+/* The most urgent deliverable interrupt not yet in a list register, or -1. */
+static int most_urgent(struct vcpu *v)
 {
-	struct domain *d = v->dom;
+	int best = -1;
+	unsigned int best_prio = 0x100;
 	for (unsigned int intid = 0; intid < GUEST_NR_IRQS; intid++) {
 		struct virq *q = vgic_irq(v, intid);
-		if (!deliverable(d, q) || q->lr >= 0 || target_of(v, intid, q) != v)
+		if (!deliverable(v->dom, q) || q->lr >= 0 || target_of(v, intid, q) != v)
 			continue;
+		if (q->priority < best_prio) { /* lower value = more urgent */
+			best = (int)intid;
+			best_prio = q->priority;
+		}
+	}
+	return best;
+}
+
+/*
+ * Puts deliverable interrupts into free list registers, most urgent first;
+ * returns true if some did not fit (then an underflow maintenance interrupt
+ * brings the CPU back to load them once the guest has ended some).
+ */
+static bool fill(struct vcpu *v)
+{
+	for (;;) {
+		int intid = most_urgent(v);
+		if (intid < 0)
+			return false;
 		int n = free_lr(v);
 		if (n < 0)
 			return true;
-		load_lr(v, (unsigned int)n, intid, q);
+		load_lr(v, (unsigned int)n, (unsigned int)intid, vgic_irq(v, (unsigned int)intid));
 	}
-	return false;
 }
 
+/*
+ * Most exits change nothing in the vGIC; then there is nothing to read back
+ * and no interrupt to look for, and the flush costs a couple of loads.
+ */
 void vgic_flush(struct vcpu *v)
 {
+	if (!v->vgic.dirty && !v->vgic.lr_used)
+		return;
 	spin_lock(&v->dom->vgic.lock);
 	sync_all(v);
+	v->vgic.dirty = false;
 	bool overflow = fill(v);
+	v->vgic.dirty = overflow;
 	spin_unlock(&v->dom->vgic.lock);
 	vgic_hw_set_control(overflow);
 }

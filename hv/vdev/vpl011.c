@@ -105,11 +105,13 @@ static bool vpl011_access(struct vcpu *v, struct mmio_access *a, void *dev)
 	if ((a->offset & 3) || a->size > 4)
 		return false;
 	spin_lock(&u->lock);
+	uint32_t before = u->ris & u->imsc;
 	if (a->write)
 		write_reg(u, a->offset, (uint32_t)a->value);
 	else
 		a->value = read_reg(u, a->offset);
-	update_line(u);
+	if ((u->ris & u->imsc) != before) /* most accesses leave the line as it was */
+		update_line(u);
 	spin_unlock(&u->lock);
 	return true;
 }

@@ -36,6 +36,8 @@ struct vgic_cpu {
 	uint16_t lr_irq[VGIC_MAX_LRS]; /* INTID held in each list register */
 	uint32_t lr_used; /* bitmap of list registers in use */
 	bool redist_asleep; /* GICv3 GICR_WAKER.ProcessorSleep */
+	/* Something may have become deliverable since the last refill: look. */
+	volatile bool dirty;
 	/* Saved CPU-interface state while the vCPU is not running. */
 	uint64_t lr_saved[VGIC_MAX_LRS];
 	uint64_t vmcr, apr;

@@ -1,0 +1,16 @@
+/*
+ * Benchmark mode (bench.c): `testos.bench=NAME` on the kernel command line
+ * makes testos time something instead of running its test cases.
+ */
+#ifndef TESTOS_BENCH_H
+#define TESTOS_BENCH_H
+
+#include <arx/types.h>
+
+/*
+ * Runs the benchmark the command line asks for and returns true, or returns
+ * false at once when it asks for none (then the test cases run).
+ */
+bool bench_run(const char *bootargs);
+
+#endif
