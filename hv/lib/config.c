@@ -245,11 +245,106 @@ static int set_cmdline(struct parser *p, struct line *l)
 	return get_string(p, l, "cmdline", p->out->cmdline, sizeof(p->out->cmdline));
 }
 
+static int set_weight(struct parser *p, struct line *l)
+{
+	uint64_t v;
+
+	if (get_number(p, l, "weight", 1, CONFIG_WEIGHT_MAX, &v))
+		return -1;
+	p->out->weight = (unsigned int)v;
+	return 0;
+}
+
+/* A CPU number in a cpus list: decimal, below CONFIG_MAX_CPUS. */
+static int cpu_number(struct parser *p, const char **s, unsigned int *out)
+{
+	unsigned int v = 0;
+	const char *start = *s;
+
+	while (is_digit(**s) && v < CONFIG_MAX_CPUS)
+		v = v * 10 + (unsigned int)(*(*s)++ - '0');
+	if (*s == start || is_digit(**s) || v >= CONFIG_MAX_CPUS)
+		return fail(p, "cpus", "expected CPU numbers 0-%u like \"0-1\" or \"0,2\"",
+			    CONFIG_MAX_CPUS - 1);
+	*out = v;
+	return 0;
+}
+
+/* "0-1", "2", "0,2-3": ranges and single CPUs separated by commas. */
+static int parse_cpu_list(struct parser *p, const char *s, uint64_t *mask)
+{
+	*mask = 0;
+	for (;;) {
+		unsigned int lo, hi;
+
+		if (cpu_number(p, &s, &lo))
+			return -1;
+		hi = lo;
+		if (*s == '-' && (s++, cpu_number(p, &s, &hi)))
+			return -1;
+		if (hi < lo)
+			return fail(p, "cpus", "range %u-%u is backwards", lo, hi);
+		for (unsigned int c = lo; c <= hi; c++)
+			*mask |= 1ULL << c;
+		if (*s == '\0')
+			return 0;
+		if (*s++ != ',')
+			return fail(p, "cpus", "expected ',' or '-' in the CPU list");
+	}
+}
+
+static int set_cpus(struct parser *p, struct line *l)
+{
+	char list[64];
+
+	if (get_string(p, l, "cpus", list, sizeof(list)))
+		return -1;
+	return parse_cpu_list(p, list, &p->out->cpus);
+}
+
+/* An action name; "preserve" only where preserve_ok (a powered-off domain has nothing to keep). */
+static int get_action(struct parser *p, struct line *l, const char *key, bool preserve_ok,
+		      enum domain_action *out)
+{
+	char name[10];
+	int r = scan_string(p, l, key, name, sizeof(name));
+
+	if (r < 0)
+		return -1;
+	if (r == 0 && strcmp(name, "destroy") == 0)
+		*out = ACTION_DESTROY;
+	else if (r == 0 && strcmp(name, "restart") == 0)
+		*out = ACTION_RESTART;
+	else if (r == 0 && preserve_ok && strcmp(name, "preserve") == 0)
+		*out = ACTION_PRESERVE;
+	else
+		return fail(p, key, preserve_ok ? "must be \"destroy\", \"restart\" or \"preserve\""
+						: "must be \"destroy\" or \"restart\"");
+	return 0;
+}
+
+static int set_on_crash(struct parser *p, struct line *l)
+{
+	return get_action(p, l, "on_crash", true, &p->out->on_crash);
+}
+
+static int set_on_poweroff(struct parser *p, struct line *l)
+{
+	return get_action(p, l, "on_poweroff", false, &p->out->on_poweroff);
+}
+
+static int set_on_reboot(struct parser *p, struct line *l)
+{
+	return get_action(p, l, "on_reboot", false, &p->out->on_reboot);
+}
+
 static const struct key_def keys[] = {
 	{ "name", true, set_name },	    { "type", false, set_type },
 	{ "memory", true, set_memory },	    { "vcpus", false, set_vcpus },
 	{ "kernel", true, set_kernel },	    { "ramdisk", false, set_ramdisk },
-	{ "cmdline", false, set_cmdline },
+	{ "cmdline", false, set_cmdline },  { "cpus", false, set_cpus },
+	{ "weight", false, set_weight },    { "on_crash", false, set_on_crash },
+	{ "on_poweroff", false, set_on_poweroff }, { "on_reboot", false, set_on_reboot },
 };
 
 /* The table entry for the key s[0..n), or -1. */
@@ -330,6 +425,11 @@ static void set_defaults(struct domain_config *out)
 	memset(out, 0, sizeof(*out));
 	out->type = DOMAIN_LINUX;
 	out->vcpus = 1;
+	out->cpus = ~0ULL;
+	out->weight = CONFIG_WEIGHT_DEFAULT;
+	out->on_crash = ACTION_DESTROY;
+	out->on_poweroff = ACTION_DESTROY;
+	out->on_reboot = ACTION_RESTART;
 }
 
 /* Parses each line of text[0..len); a final line without '\n' counts too. */

@@ -9,6 +9,11 @@
  *   kernel = "../build/guests/linux/Image"
  *   ramdisk = "../build/guests/linux/initramfs.cpio.gz"
  *   cmdline = "console=ttyAMA0"
+ *   cpus = "0-1"            # physical CPUs its vCPUs may use (default: all)
+ *   weight = 256            # share of CPU time against other vCPUs (1-65535)
+ *   on_crash = "destroy"    # destroy | restart | preserve
+ *   on_poweroff = "destroy" # destroy | restart
+ *   on_reboot = "restart"   # destroy | restart
  *
  * One "key = value" per line; strings in double quotes (no escapes other
  * than \" and \\), numbers in decimal. Keys may appear once. name, memory,
@@ -26,7 +31,14 @@
 #define CONFIG_MEMORY_MAX_MIB (64 * 1024)
 #define CONFIG_VCPUS_MAX 8
 
+#define CONFIG_WEIGHT_DEFAULT 256
+#define CONFIG_WEIGHT_MAX 65535
+#define CONFIG_MAX_CPUS 64 /* cpus = "..." names CPUs 0..63 */
+
 enum domain_type { DOMAIN_LINUX, DOMAIN_TESTOS };
+
+/* What happens when a domain ends: its memory goes, it starts again, or it stays for a look. */
+enum domain_action { ACTION_DESTROY, ACTION_RESTART, ACTION_PRESERVE };
 
 struct domain_config {
 	char name[CONFIG_NAME_MAX]; /* letters, digits, '-', '_' , '.' */
@@ -36,6 +48,9 @@ struct domain_config {
 	char kernel[CONFIG_PATH_MAX];
 	char ramdisk[CONFIG_PATH_MAX]; /* "" when none */
 	char cmdline[CONFIG_CMDLINE_MAX];
+	uint64_t cpus; /* bitmap of allowed physical CPUs; all ones when not given */
+	unsigned int weight;
+	enum domain_action on_crash, on_poweroff, on_reboot;
 };
 
 /*

@@ -1,0 +1,47 @@
+/*
+ * The vCPU scheduler (hv/core/sched.c). Each vCPU lives on one physical
+ * CPU, chosen when its domain is built from the CPUs its config allows
+ * (the least loaded one); vCPUs do not migrate. On each CPU, runnable vCPUs
+ * share time by weight: each accumulates virtual run time (real run time
+ * scaled by 256 / weight) and the one furthest behind runs next. The EL2
+ * tick ends a slice; a vCPU in WFI gives its CPU up until an interrupt for
+ * it is pending.
+ */
+#ifndef ARX_SCHED_H
+#define ARX_SCHED_H
+
+#include "vcpu.h"
+
+#define SCHED_MAX_PER_CPU 32
+#define SCHED_SLICE_TICKS 1 /* time slice, in EL2 ticks (TICK_HZ) */
+
+struct trap_frame;
+
+struct sched_cpu {
+	spinlock_t lock;
+	struct vcpu *queue[SCHED_MAX_PER_CPU];
+	unsigned int nr_queued;
+	volatile bool resched; /* pick again at the next chance */
+	uint64_t slice_start; /* counter value when the running vCPU was last charged */
+	uint64_t min_vruntime; /* floor for vCPUs that wake after a long sleep */
+	uint64_t idle_ticks; /* counter ticks spent with nothing to run */
+};
+
+/* Places v on one of the allowed CPUs (bitmap); returns the CPU or -1 if none is online. */
+int sched_place(struct vcpu *v, uint64_t allowed);
+/* v (another CPU's, or this one's) has something to do: unblock it and poke its CPU. */
+void sched_wake(struct vcpu *v);
+/* The guest on this CPU executed WFI with nothing pending: it gives the CPU up. */
+void sched_block(struct vcpu *v);
+/* WFE or an explicit yield: let others run if they are due. */
+void sched_yield(struct vcpu *v);
+/* From the EL2 tick on each CPU: charge run time, end slices, fire soft timers. */
+void sched_tick(void);
+/* Runs whatever is runnable on this CPU, switching the frame f; returns when one is loaded. */
+void sched_schedule(struct trap_frame *f);
+/* First entry on a CPU (no guest frame yet); never returns. */
+NORETURN void sched_start(void);
+/* Run time of a vCPU in microseconds. */
+uint64_t sched_runtime_us(const struct vcpu *v);
+
+#endif
