@@ -15,24 +15,40 @@
 #define ERR_MAX 256
 
 static unsigned int next_domain_id = 1;
+static struct boot_package package; /* kept: restarts build from it again */
 
-static void describe(const struct domain *d, const char *path)
+static void announce(struct domain *d, const char *path, const char *verb)
 {
-	unsigned int first = d->vcpus[0]->pcpu, last = d->vcpus[d->nr_vcpus - 1]->pcpu;
-	printk("arx: domain %u (%s) from %s: %u vCPU%s on CPU %u", d->id, d->name, path,
-	       d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", first);
-	if (last != first)
-		printk("-%u", last);
-	printk(", %lu MiB\n", d->ram_size / MiB);
+	domains[d->id % MAX_DOMAINS] = d;
+	printk("arx: domain %u (%s) %s from %s: %u vCPU%s, %lu MiB\n", d->id, d->name, verb, path,
+	       d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", d->ram_size / MiB);
+}
+
+/* A free id (ids are reused only after the slot is free again). */
+static unsigned int new_id(void)
+{
+	for (unsigned int n = 0; n < MAX_DOMAINS; n++, next_domain_id++) {
+		unsigned int id = next_domain_id;
+		if (id % MAX_DOMAINS && !domains[id % MAX_DOMAINS]) {
+			next_domain_id++;
+			return id;
+		}
+	}
+	return 0;
 }
 
 /* Builds one domain from the config at `path`; true if it was started. */
-static bool start_one(const struct boot_package *pkg, const char *path, unsigned int *next_pcpu,
-		      unsigned int nr_pcpus, char *err)
+static bool start_one(const char *path, char *err)
 {
 	struct cpio_entry e;
 	struct domain_config cfg;
-	if (cpio_find(pkg->data, pkg->size, path, &e)) {
+	unsigned int id = new_id();
+	if (!id) {
+		printk("arx: %s: no free domain slot (at most %u); domain not started\n", path,
+		       MAX_DOMAINS - 1);
+		return false;
+	}
+	if (cpio_find(package.data, package.size, path, &e)) {
 		printk("arx: %s: config not found in the boot package; domain not started\n", path);
 		return false;
 	}
@@ -40,24 +56,26 @@ static bool start_one(const struct boot_package *pkg, const char *path, unsigned
 		printk("arx: %s; domain not started\n", err);
 		return false;
 	}
-	if (cfg.vcpus > nr_pcpus - *next_pcpu) {
-		printk("arx: %s: %s needs %u vCPUs but only %u physical CPUs are free (each vCPU "
-		       "has a CPU of its own); domain not started\n",
-		       path, cfg.name, cfg.vcpus, nr_pcpus - *next_pcpu);
-		return false;
-	}
-	struct domain *d = domain_build(&cfg, path, pkg, *next_pcpu, err, ERR_MAX);
+	struct domain *d = domain_build(&cfg, path, &package, err, ERR_MAX);
 	if (!d) {
 		printk("arx: %s; domain not started\n", err);
 		return false;
 	}
-	d->id = next_domain_id++;
-	domains[d->id % MAX_DOMAINS] = d;
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		pcpus[*next_pcpu + i].vcpu = d->vcpus[i];
-	*next_pcpu += d->nr_vcpus;
-	describe(d, path);
+	d->id = id;
+	announce(d, path, "started");
 	return true;
+}
+
+void domain_restart_from(const struct domain_config *cfg, const char *path, unsigned int id)
+{
+	char err[ERR_MAX];
+	struct domain *d = domain_build(cfg, path, &package, err, sizeof(err));
+	if (!d) {
+		printk("arx: domain %u could not be restarted: %s\n", id, err);
+		return;
+	}
+	d->id = id;
+	announce(d, path, "restarted");
 }
 
 /* Copies line [s, end) into buf as a C string; false if empty or too long. */
@@ -75,22 +93,23 @@ static bool take_line(const char *s, const char *end, char *buf, size_t size)
 	return true;
 }
 
-unsigned int bootpkg_start_domains(const struct boot_package *pkg, unsigned int nr_pcpus)
+unsigned int bootpkg_start_domains(const struct boot_package *pkg)
 {
 	struct cpio_entry index;
+	package = *pkg;
 	if (cpio_find(pkg->data, pkg->size, INDEX_NAME, &index)) {
 		printk("arx: the initrd is not an arx boot package (no \"%s\" in it)\n", INDEX_NAME);
 		return 0;
 	}
 	char *path = heap_alloc(CONFIG_PATH_MAX), *err = heap_alloc(ERR_MAX);
-	unsigned int started = 0, next_pcpu = 0;
+	unsigned int started = 0;
 	const char *s = index.data, *end = s + index.size;
 	while (path && err && s < end) {
 		const char *nl = s;
 		while (nl < end && *nl != '\n')
 			nl++;
-		if (take_line(s, nl, path, CONFIG_PATH_MAX) && started < MAX_DOMAINS - 1)
-			started += start_one(pkg, path, &next_pcpu, nr_pcpus, err);
+		if (take_line(s, nl, path, CONFIG_PATH_MAX))
+			started += start_one(path, err);
 		s = nl + 1;
 	}
 	heap_free(path);

@@ -7,6 +7,11 @@
 #include <arx/domain.h>
 #include <arx/irq.h>
 #include <arx/psci.h>
+#include <arx/domain_build.h>
+#include <arx/fmt.h>
+#include <arx/heap.h>
+#include <arx/page_alloc.h>
+#include <arx/sched.h>
 #include <arx/string.h>
 
 struct domain *domains[MAX_DOMAINS];
@@ -64,33 +69,104 @@ struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 	return aff < d->nr_vcpus ? d->vcpus[aff] : NULL;
 }
 
-unsigned int domains_running(void)
+struct domain *domain_by_id(unsigned int id)
 {
-	unsigned int n = 0;
-	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
-		n += domains[i] && domains[i]->state == DOMAIN_RUNNING;
-	return n;
+	struct domain *d = id ? domains[id % MAX_DOMAINS] : NULL;
+	return d && d->id == id ? d : NULL;
 }
 
-/*
- * Marks the domain dying and kicks its vCPUs' CPUs, which then stop running
- * it (vcpu_before_return). When no domain is left, arx powers off.
- */
-void domain_shutdown(struct domain *d, const char *why)
+static const char *const action_names[] = { "destroyed", "restarted", "preserved" };
+
+/* Every CPU that runs one of d's vCPUs looks at it again. */
+static void kick_cpus(struct domain *d)
+{
+	uint64_t done = 0;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		unsigned int cpu = d->vcpus[i]->pcpu;
+		if (!(done & (1ULL << cpu)))
+			sched_kick_cpu(cpu);
+		done |= 1ULL << cpu;
+	}
+}
+
+/* Moves d to a new state unless it is already dying; false if it was. */
+static bool set_state(struct domain *d, enum domain_state state)
 {
 	spin_lock(&domains_lock);
-	bool first = d->state == DOMAIN_RUNNING;
-	if (first)
-		d->state = DOMAIN_DYING;
+	bool ok = d->state != DOMAIN_DYING;
+	if (ok)
+		d->state = state;
 	spin_unlock(&domains_lock);
-	if (!first)
-		return;
-	printk("arx: domain %u (%s) ended: %s\n", d->id, d->name, why);
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		if (d->vcpus[i] != current_vcpu())
-			irq_send_sgi(d->vcpus[i]->pcpu, SGI_KICK);
-	if (domains_running() == 0) {
+	return ok;
+}
+
+/* Applies an end-of-life action: the CPUs drop the domain, or it stays for a look. */
+void domain_end(struct domain *d, enum domain_action action, const char *why)
+{
+	if (action == ACTION_PRESERVE) {
+		if (set_state(d, DOMAIN_CRASHED))
+			printk("arx: domain %u (%s) %s; preserved (destroy it from arx's console)\n",
+			       d->id, d->name, why);
+	} else {
+		d->restart = action == ACTION_RESTART;
+		if (set_state(d, DOMAIN_DYING))
+			printk("arx: domain %u (%s) ended: %s; it will be %s\n", d->id, d->name, why,
+			       action_names[action]);
+	}
+	kick_cpus(d);
+}
+
+void domain_poweroff(struct domain *d, const char *why)
+{
+	domain_end(d, d->cfg->on_poweroff, why);
+}
+
+void domain_reboot(struct domain *d, const char *why)
+{
+	domain_end(d, d->cfg->on_reboot, why);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	char msg[160];
+	fmt_snprintf(msg, sizeof(msg), "crashed: %s", why);
+	domain_end(d, d->cfg->on_crash, msg);
+}
+
+static bool any_domain(void)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i])
+			return true;
+	return false;
+}
+
+/* The last CPU has let go: free everything, then build it again if asked. */
+static void finish(struct domain *d)
+{
+	struct domain_config *cfg = d->cfg;
+	char *path = d->cfg_path;
+	unsigned int id = d->id;
+	bool restart = d->restart;
+	d->cfg = NULL;
+	d->cfg_path = NULL;
+	domains[id % MAX_DOMAINS] = NULL;
+	domain_free(d);
+	struct palloc_stats st;
+	palloc_get_stats(&st);
+	printk("arx: domain %u gone; %lu pages free\n", id, st.free_pages);
+	if (restart)
+		domain_restart_from(cfg, path, id);
+	heap_free(cfg);
+	heap_free(path);
+	if (!any_domain()) {
 		printk("arx: no domains left; powering off\n");
 		psci_system_off();
 	}
+}
+
+void domain_put(struct domain *d)
+{
+	if (__atomic_sub_fetch(&d->cpu_refs, 1, __ATOMIC_ACQ_REL) == 0)
+		finish(d);
 }

@@ -12,6 +12,8 @@
 #include <arx/heap.h>
 #include <arx/page_alloc.h>
 #include <arx/path.h>
+#include <arx/percpu.h>
+#include <arx/sched.h>
 #include <arx/string.h>
 #include <arx/timer.h>
 #include <arx/vpl011.h>
@@ -26,7 +28,30 @@ struct kernel_info {
 	uint64_t text_offset, image_size;
 };
 
-static uint16_t next_vmid = 1;
+/* VMIDs (8 bits; 0 is never used): a domain's TLB entries are tagged with its own. */
+static uint8_t vmid_used[256 / 8];
+static spinlock_t vmid_lock = SPINLOCK_INIT;
+
+static uint16_t vmid_alloc(void)
+{
+	uint16_t found = 0;
+	spin_lock(&vmid_lock);
+	for (uint16_t id = 1; id < 256 && !found; id++) {
+		if (!(vmid_used[id / 8] & (1u << (id % 8)))) {
+			vmid_used[id / 8] |= (uint8_t)(1u << (id % 8));
+			found = id;
+		}
+	}
+	spin_unlock(&vmid_lock);
+	return found;
+}
+
+static void vmid_free(uint16_t id)
+{
+	spin_lock(&vmid_lock);
+	vmid_used[id / 8] &= (uint8_t)~(1u << (id % 8));
+	spin_unlock(&vmid_lock);
+}
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -83,7 +108,7 @@ static int alloc_ram(struct domain *d, uint64_t size)
 	return 0;
 }
 
-static int create_vcpus(struct domain *d, unsigned int n, unsigned int first_pcpu)
+static int create_vcpus(struct domain *d, unsigned int n, unsigned int weight)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		struct vcpu *v = heap_alloc(sizeof(*v));
@@ -91,12 +116,33 @@ static int create_vcpus(struct domain *d, unsigned int n, unsigned int first_pcp
 			return -1;
 		v->dom = d;
 		v->id = i;
-		v->pcpu = first_pcpu + i;
 		v->power = VCPU_OFF;
+		v->weight = weight;
 		d->vcpus[i] = v;
 		d->nr_vcpus = i + 1;
 	}
 	return 0;
+}
+
+/* Queues each vCPU on one of the allowed CPUs; counts the CPUs the domain then holds. */
+static void place_vcpus(struct domain *d, uint64_t allowed)
+{
+	uint64_t used = 0;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		used |= 1ULL << sched_place(d->vcpus[i], allowed);
+	d->cpu_refs = 0;
+	for (; used; used &= used - 1) /* one per CPU (no libgcc popcount here) */
+		d->cpu_refs++;
+}
+
+/* The allowed CPUs that are up and have room in their run queue. */
+static uint64_t usable_cpus(uint64_t allowed)
+{
+	uint64_t usable = 0;
+	for (unsigned int i = 0; i < nr_cpus_online && i < 64; i++)
+		if ((allowed & (1ULL << i)) && pcpus[i].sched.nr_queued < SCHED_MAX_PER_CPU)
+			usable |= 1ULL << i;
+	return usable;
 }
 
 /* Ramdisk just below the DTB area, kernel at the bottom; they must not meet. */
@@ -159,7 +205,20 @@ static bool write_dtb(struct domain *d, const struct domain_config *cfg, paddr_t
 	return ok;
 }
 
-static struct domain *new_domain(struct build *b, unsigned int first_pcpu)
+/* Keeps what it takes to build the domain again (restart). */
+static int keep_origin(struct domain *d, const struct domain_config *cfg, const char *path)
+{
+	size_t len = strlen(path) + 1;
+	d->cfg = heap_alloc(sizeof(*cfg));
+	d->cfg_path = heap_alloc(len);
+	if (!d->cfg || !d->cfg_path)
+		return -1;
+	memcpy(d->cfg, cfg, sizeof(*cfg));
+	memcpy(d->cfg_path, path, len);
+	return 0;
+}
+
+static struct domain *new_domain(struct build *b)
 {
 	struct domain *d = heap_alloc(sizeof(*d));
 	if (!d)
@@ -167,10 +226,10 @@ static struct domain *new_domain(struct build *b, unsigned int first_pcpu)
 	b->d = d;
 	memcpy(d->name, b->cfg->name, sizeof(d->name));
 	d->type = b->cfg->type;
-	d->vmid = next_vmid++;
 	d->state = DOMAIN_RUNNING;
-	if (stage2_init(&d->s2, d->vmid) || create_vcpus(d, b->cfg->vcpus, first_pcpu) ||
-	    vgic_domain_init(d) || vpl011_init(d))
+	d->vmid = vmid_alloc();
+	if (!d->vmid || keep_origin(d, b->cfg, b->cfg_path) || stage2_init(&d->s2, d->vmid) ||
+	    create_vcpus(d, b->cfg->vcpus, b->cfg->weight) || vgic_domain_init(d) || vpl011_init(d))
 		return NULL;
 	if (alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)))
 		return NULL;
@@ -198,18 +257,24 @@ static struct domain *load(struct build *b, const struct cpio_entry *k, const st
 }
 
 struct domain *domain_build(const struct domain_config *cfg, const char *cfg_path,
-			    const struct boot_package *pkg, unsigned int first_pcpu, char *err,
-			    size_t err_size)
+			    const struct boot_package *pkg, char *err, size_t err_size)
 {
 	struct build b = { cfg, cfg_path, pkg, err, err_size, NULL };
 	struct cpio_entry k, rd;
+	uint64_t cpus = usable_cpus(cfg->cpus);
+	if (!cpus)
+		return fail(&b, "cpus: none of the CPUs it may use is online (or each has %u vCPUs "
+				"already)", SCHED_MAX_PER_CPU);
 	if (find_file(pkg, cfg_path, cfg->kernel, &k))
 		return fail(&b, "kernel: file \"%s\" not found in the boot package", cfg->kernel);
 	if (cfg->ramdisk[0] && find_file(pkg, cfg_path, cfg->ramdisk, &rd))
 		return fail(&b, "ramdisk: file \"%s\" not found in the boot package", cfg->ramdisk);
-	if (!new_domain(&b, first_pcpu))
+	if (!new_domain(&b))
 		return fail(&b, "not enough memory for %lu MiB and its tables", cfg->memory_mib);
-	return load(&b, &k, cfg->ramdisk[0] ? &rd : NULL);
+	struct domain *d = load(&b, &k, cfg->ramdisk[0] ? &rd : NULL);
+	if (d)
+		place_vcpus(d, cpus); /* last: nothing can fail after it */
+	return d;
 }
 
 void domain_free(struct domain *d)
@@ -222,5 +287,9 @@ void domain_free(struct domain *d)
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		heap_free(d->vcpus[i]);
 	heap_free(d->uart);
+	heap_free(d->cfg);
+	heap_free(d->cfg_path);
+	if (d->vmid)
+		vmid_free(d->vmid);
 	heap_free(d);
 }

@@ -145,7 +145,7 @@ static NORETURN void start_domains(void)
 				    plat.initrd_end - plat.initrd_start };
 	unsigned int started = 0;
 	if (plat.initrd_end)
-		started = bootpkg_start_domains(&pkg, nr_cpus_online);
+		started = bootpkg_start_domains(&pkg);
 	if (started == 0) {
 		printk("arx: no domains to run; powering off\n");
 		psci_system_off();

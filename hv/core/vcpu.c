@@ -1,77 +1,30 @@
 /*
- * Generic vCPU policy on the way back into a guest: a vCPU that is off
- * waits on its physical CPU (which is its alone), a pending CPU_ON resets
- * it, and a dying domain never gets its CPU back.
+ * Generic vCPU policy: what a WFI means, and the last step before the
+ * guest gets its CPU back, which is where the scheduler decides which
+ * guest that is.
  */
-#include <arch/cpu.h>
 #include <arx/domain.h>
 #include <arx/guest_trap.h>
 #include <arx/percpu.h>
 #include <arx/platform.h>
+#include <arx/sched.h>
+#include <arx/timer.h>
 #include <arx/vtimer.h>
-
-/* Sleeps until any interrupt arrives; it is handled before this returns. */
-static void sleep_once(void)
-{
-	local_irq_enable();
-	cpu_wait_for_interrupt();
-	local_irq_disable();
-}
 
 void vcpu_wait_for_interrupt(struct vcpu *v)
 {
-	if (!vgic_has_pending(v) && v->dom->state == DOMAIN_RUNNING)
-		cpu_wait_for_interrupt(); /* masked at EL2: wakes, then the IRQ is taken in the guest's exit path */
-}
-
-void pcpu_idle(void)
-{
-	struct pcpu *c = this_cpu();
-	c->vcpu = NULL;
-	for (;;)
-		sleep_once();
+	sched_block(v); /* gives the CPU up unless an interrupt is already pending */
 }
 
 void vcpu_before_return(struct vcpu *v, struct trap_frame *f)
 {
-	for (;;) {
-		if (v->dom->state != DOMAIN_RUNNING)
-			pcpu_idle();
-		if (v->power == VCPU_ON)
-			break;
-		if (v->power == VCPU_ON_PENDING) {
-			vcpu_restart(v, f, v->start_pc, v->start_ctx);
-			v->power = VCPU_ON;
-			break;
-		}
-		sleep_once();
-	}
-	vgic_flush(v);
-}
-
-void vcpu_run(struct vcpu *v)
-{
-	for (;;) {
-		if (v->dom->state != DOMAIN_RUNNING)
-			pcpu_idle();
-		if (v->power == VCPU_ON_PENDING) {
-			vcpu_reset(v, v->start_pc, v->start_ctx);
-			v->power = VCPU_ON;
-		}
-		if (v->power == VCPU_ON)
-			vcpu_enter_first(v);
-		sleep_once();
-	}
+	(void)v;
+	sched_schedule(f);
 }
 
 void pcpu_run(void)
 {
-	struct pcpu *c = this_cpu();
-	for (;;) {
-		if (c->vcpu)
-			vcpu_run(c->vcpu);
-		sleep_once();
-	}
+	sched_start();
 }
 
 static unsigned int maint_irq;
@@ -82,6 +35,7 @@ void guest_support_init(const struct platform *p)
 	vgic_global_init(p->gic.version, p->gic.hyp.base, p->gic.vcpu.base);
 	vtimer_global_init();
 	maint_irq = p->gic.maint_irq;
+	timer_set_tick_hook(sched_tick);
 	guest_support_cpu_init();
 }
 

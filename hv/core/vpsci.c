@@ -8,6 +8,7 @@
 #include <arx/guest_trap.h>
 #include <arx/irq.h>
 #include <arx/psci.h>
+#include <arx/sched.h>
 #include <arx/vpsci.h>
 
 #define PSCI_CPU_SUSPEND_32 0x84000001u
@@ -41,7 +42,7 @@ static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t pc, uint64_t ctx)
 	}
 	spin_unlock(&d->lock);
 	if (r == PSCI_SUCCESS)
-		irq_send_sgi(t->pcpu, SGI_KICK);
+		sched_wake(t);
 	return r;
 }
 
@@ -65,7 +66,7 @@ static void cpu_off(struct vcpu *v)
 		on += d->vcpus[i]->power != VCPU_OFF;
 	spin_unlock(&d->lock);
 	if (on == 0)
-		domain_shutdown(d, "all its vCPUs are off");
+		domain_poweroff(d, "all its vCPUs are off");
 }
 
 static bool is_known(uint32_t fid)
@@ -104,8 +105,8 @@ static int64_t dispatch(struct vcpu *v, struct trap_frame *f, uint32_t fid)
 		return PSCI_SUCCESS;
 	case PSCI_CPU_OFF: cpu_off(v); return PSCI_DENIED; /* seen only if it did not stop */
 	case PSCI_MIGRATE_INFO_TYPE: return 2; /* no trusted OS to migrate */
-	case PSCI_SYSTEM_OFF: domain_shutdown(v->dom, "powered off (PSCI SYSTEM_OFF)"); return 0;
-	case PSCI_SYSTEM_RESET: domain_shutdown(v->dom, "asked for a reset (PSCI SYSTEM_RESET)"); return 0;
+	case PSCI_SYSTEM_OFF: domain_poweroff(v->dom, "powered off (PSCI SYSTEM_OFF)"); return 0;
+	case PSCI_SYSTEM_RESET: domain_reboot(v->dom, "asked for a reset (PSCI SYSTEM_RESET)"); return 0;
 	}
 	return PSCI_NOT_SUPPORTED;
 }

@@ -12,6 +12,7 @@
 
 static uint64_t freq, period;
 static unsigned int hyp_irq;
+static void (*tick_hook)(void);
 
 uint64_t timer_now(void)
 {
@@ -39,6 +40,13 @@ static void tick(unsigned int intid, void *ctx)
 		next = now + period; /* we fell behind (e.g. a debugger stop): skip ticks */
 	write_sysreg(cnthp_cval_el2, next);
 	this_cpu()->timer_ticks++;
+	if (tick_hook)
+		tick_hook();
+}
+
+void timer_set_tick_hook(void (*hook)(void))
+{
+	tick_hook = hook;
 }
 
 void timer_init(const struct platform *p)

@@ -11,6 +11,7 @@
 #include <arx/domain.h>
 #include <arx/irq.h>
 #include <arx/percpu.h>
+#include <arx/sched.h>
 #include <arx/vgic.h>
 #include <arx/vgic_hw.h>
 
@@ -78,8 +79,7 @@ void vgic_kick(struct vcpu *t)
 	if (!t)
 		return;
 	t->vgic.dirty = true;
-	if (t != current_vcpu())
-		irq_send_sgi(t->pcpu, SGI_KICK);
+	sched_wake(t); /* also ends a WFI, and pokes its CPU if that is not this one */
 }
 
 void vgic_inject(struct vcpu *v, unsigned int intid)

@@ -55,8 +55,16 @@ CASES = {
                      r"bad\.cfg: kernel \".*notakernel\.bin\" is not an arm64 Image"),
     "truncated-image": (lambda t: bad_config(t, kernel=truncated_image(t)),
                         r"bad\.cfg: kernel \".*truncated\.bin\" is not an arm64 Image"),
-    "too-many-vcpus": (lambda t: bad_config(t, vcpus=4),
-                       r"bad\.cfg: bad needs 4 vCPUs but only 1 physical CPUs are free"),
+    "cpus-not-online": (lambda t: bad_config(t, cpus="5-7"),
+                        r"bad\.cfg: cpus: none of the CPUs it may use is online"),
+    "cpus-malformed": (lambda t: bad_config(t, cpus="0-x"),
+                       r"bad\.cfg:\d+: cpus: expected CPU numbers"),
+    "weight-out-of-range": (lambda t: bad_config(t, weight=0),
+                            r"bad\.cfg:\d+: weight: out of range \(1-65535\)"),
+    "on-crash-bad": (lambda t: bad_config(t, on_crash="explode"),
+                     r"bad\.cfg:\d+: on_crash: must be \"destroy\", \"restart\" or \"preserve\""),
+    "on-poweroff-preserve": (lambda t: bad_config(t, on_poweroff="preserve"),
+                             r"bad\.cfg:\d+: on_poweroff: must be \"destroy\" or \"restart\""),
     "memory-too-small": (lambda t: bad_config(t, memory=4, kernel=str(GUEST / "Image")),
                          r"bad\.cfg: memory is too small for the kernel, ramdisk and device tree"),
 }
@@ -70,9 +78,10 @@ def test_bad_domain_is_refused_and_others_run(qemu, built, tmp_path, case):
     good = make_testos_cfg(tmp_path, name="good", cmdline="testos.only=timer_rate")
     bad = make_bad(tmp_path)
     vm = boot_arx(qemu, tmp_path, [good, bad], gic=3, cpus=2, hard_timeout=120)
-    vm.expect(r"domain 1 \(good\) from \S+: 1 vCPU on CPU 0,", timeout=60)
+    vm.expect(r"domain 1 \(good\) started from \S+: 1 vCPU,", timeout=60)
     vm.expect(message, timeout=60)
     vm.expect(r"(\d+) passed, (\d+) failed", timeout=120)
     assert vm.match.group(1) == "1" and vm.match.group(2) == "0"
     vm.expect_exact("domain 1 (good) ended: powered off", timeout=60)
+    vm.expect_exact("no domains left; powering off", timeout=60)
     assert vm.wait_exit(timeout=30) == 0

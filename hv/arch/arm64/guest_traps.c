@@ -13,6 +13,7 @@
 #include <arx/hypercall.h>
 #include <arx/irq.h>
 #include <arx/percpu.h>
+#include <arx/sched.h>
 #include <arx/vpsci.h>
 
 enum trap_result {
@@ -26,8 +27,9 @@ typedef enum trap_result (*trap_handler_t)(struct vcpu *v, struct trap_frame *f)
 static enum trap_result trap_wfx(struct vcpu *v, struct trap_frame *f)
 {
 	if (ESR_ISS(f->esr) & 1)
-		return TRAP_DONE_NEXT; /* WFE: a hint; the pCPU is ours, so just go on */
-	vcpu_wait_for_interrupt(v);
+		sched_yield(v); /* WFE: likely spinning on a lock another vCPU holds */
+	else
+		vcpu_wait_for_interrupt(v);
 	return TRAP_DONE_NEXT;
 }
 
@@ -146,7 +148,7 @@ void guest_trap(struct trap_frame *f, unsigned int vector)
 		irq_dispatch();
 		break;
 	case VEC_SERROR:
-		domain_shutdown(v->dom, "SError caused by the guest");
+		domain_crash(v->dom, "SError caused by the guest");
 		break;
 	default:
 		break; /* FIQs are not used */

@@ -11,6 +11,8 @@
 #include <arx/guest_trap.h>
 #include <arx/percpu.h>
 #include <arx/string.h>
+#include <arx/vgic_hw.h>
+#include <arx/vtimer.h>
 
 #define SPSR_EL1H 0x5UL
 #define SPSR_DAIF_MASKED (0xfUL << 6)
@@ -89,9 +91,44 @@ void vcpu_enter_first(struct vcpu *v)
 	struct pcpu *c = this_cpu();
 	c->vcpu = v;
 	vcpu_load(v);
+	vgic_hw_restore(&v->vgic.saved);
 	vgic_flush(v);
 	/* From now on the guest's registers live at the top of this CPU's stack. */
 	guest_enter(&v->regs, (uint64_t)pcpu_stacks[c->id] + STACK_REGION);
+}
+
+/*
+ * Takes v's state out of the hardware: registers, EL1 system registers,
+ * FP/SIMD, the virtual CPU interface, and its virtual timer, which stops
+ * here (arx fires it in software at its deadline until v is back).
+ */
+static void vcpu_save(struct vcpu *v, const struct trap_frame *f)
+{
+	v->regs = *f;
+	vcpu_save_sysregs(v);
+	vgic_hw_save(&v->vgic.saved);
+	v->timer_deadline = vtimer_deadline(v);
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+}
+
+void vcpu_switch(struct vcpu *prev, struct vcpu *next, struct trap_frame *f)
+{
+	if (prev)
+		vcpu_save(prev, f);
+	next->timer_deadline = 0; /* its own timer hardware takes over again */
+	vcpu_load(next);
+	vgic_hw_restore(&next->vgic.saved);
+	*f = next->regs;
+}
+
+void vcpu_unload(struct vcpu *v)
+{
+	(void)v;
+	vgic_hw_save(&(struct vgic_hw_state){ 0 }); /* empties the list registers */
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(vttbr_el2, 0);
+	isb();
 }
 
 /* Vector offsets in VBAR_EL1 by where the exception came from. */

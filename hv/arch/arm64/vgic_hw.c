@@ -2,15 +2,18 @@
 #include <arch/mmio.h>
 #include <arch/sysreg.h>
 #include <arx/irq.h>
+#include <arx/vgic.h>
 #include <arx/vgic_hw.h>
 
 #define GICH_HCR 0x000
 #define GICH_VTR 0x004
+#define GICH_VMCR 0x008
+#define GICH_APR 0x0f0
 #define GICH_LR0 0x100
 #define HCR_EN BIT(0)
 #define HCR_UIE BIT(1)
 
-static unsigned int gic_version, nr_lrs;
+static unsigned int gic_version, nr_lrs, nr_aprs;
 static paddr_t gich;
 
 void vgic_hw_init(unsigned int version, paddr_t gich_base)
@@ -23,6 +26,9 @@ void vgic_hw_init(unsigned int version, paddr_t gich_base)
 		nr_lrs = (read_sysreg(ich_vtr_el2) & 0x1f) + 1;
 	if (nr_lrs > 16)
 		nr_lrs = 16;
+	/* GICv3: one AP0R/AP1R register per 32 preemption levels (PREbits 5..7). */
+	unsigned int prebits = version == 3 ? ((read_sysreg(ich_vtr_el2) >> 26) & 7) + 1 : 5;
+	nr_aprs = prebits >= 5 ? 1u << (prebits - 5) : 1;
 }
 
 unsigned int vgic_hw_nr_lrs(void)
@@ -87,6 +93,59 @@ void vgic_hw_write_lr(unsigned int n, const struct lr_desc *lr)
 		mmio_write32(gich + GICH_LR0 + 4 * n, lr->state ? encode_v2(lr) : 0);
 	else
 		ich_lr_write(n, lr->state ? encode_v3(lr) : 0);
+}
+
+#define APR_CASE(n) case n: st->apr0[n] = (uint32_t)read_sysreg(ich_ap0r##n##_el2); \
+		st->apr1[n] = (uint32_t)read_sysreg(ich_ap1r##n##_el2); break
+static void save_aprs_v3(struct vgic_hw_state *st)
+{
+	for (unsigned int n = 0; n < nr_aprs; n++)
+		switch (n) { APR_CASE(0); APR_CASE(1); APR_CASE(2); APR_CASE(3); }
+}
+#undef APR_CASE
+
+#define APR_CASE(n) case n: write_sysreg(ich_ap0r##n##_el2, st->apr0[n]); \
+		write_sysreg(ich_ap1r##n##_el2, st->apr1[n]); break
+static void restore_aprs_v3(const struct vgic_hw_state *st)
+{
+	for (unsigned int n = 0; n < nr_aprs; n++)
+		switch (n) { APR_CASE(0); APR_CASE(1); APR_CASE(2); APR_CASE(3); }
+}
+#undef APR_CASE
+
+void vgic_hw_save(struct vgic_hw_state *st)
+{
+	for (unsigned int n = 0; n < nr_lrs; n++) {
+		st->lr[n] = gic_version == 2 ? mmio_read32(gich + GICH_LR0 + 4 * n) : ich_lr_read(n);
+		vgic_hw_write_lr(n, &(struct lr_desc){ 0 });
+	}
+	if (gic_version == 2) {
+		st->vmcr = mmio_read32(gich + GICH_VMCR);
+		st->apr1[0] = mmio_read32(gich + GICH_APR);
+		mmio_write32(gich + GICH_APR, 0);
+	} else {
+		st->vmcr = read_sysreg(ich_vmcr_el2);
+		save_aprs_v3(st);
+		restore_aprs_v3(&(struct vgic_hw_state){ 0 });
+	}
+}
+
+void vgic_hw_restore(const struct vgic_hw_state *st)
+{
+	for (unsigned int n = 0; n < nr_lrs; n++) {
+		if (gic_version == 2)
+			mmio_write32(gich + GICH_LR0 + 4 * n, (uint32_t)st->lr[n]);
+		else
+			ich_lr_write(n, st->lr[n]);
+	}
+	if (gic_version == 2) {
+		mmio_write32(gich + GICH_VMCR, (uint32_t)st->vmcr);
+		mmio_write32(gich + GICH_APR, st->apr1[0]);
+	} else {
+		write_sysreg(ich_vmcr_el2, st->vmcr);
+		restore_aprs_v3(st);
+	}
+	isb();
 }
 
 void vgic_hw_set_control(bool underflow)

@@ -9,6 +9,7 @@
 #include <arx/vcpu.h>
 #include <arx/vtimer.h>
 
+#define CNT_CTL_ENABLE BIT(0)
 #define CNT_CTL_IMASK BIT(1)
 #define VTIMER_INTID 27
 
@@ -21,6 +22,20 @@ static void vtimer_fired(unsigned int intid, void *ctx)
 	struct vcpu *v = current_vcpu();
 	if (v)
 		vgic_inject(v, VTIMER_INTID);
+}
+
+uint64_t vtimer_deadline(const struct vcpu *v)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	(void)v;
+	if ((ctl & CNT_CTL_ENABLE) && !(ctl & CNT_CTL_IMASK))
+		return read_sysreg(cntv_cval_el0) | 1; /* never 0: 0 means "none" */
+	return 0;
+}
+
+void vtimer_soft_fire(struct vcpu *v)
+{
+	v->arch.sys.cntv_ctl_el0 |= CNT_CTL_IMASK; /* as vtimer_fired does to the live one */
 }
 
 void vtimer_global_init(void)

@@ -12,7 +12,12 @@
 #define MAX_DOMAINS 16
 #define DOMAIN_RAM_CHUNK (2 * MiB) /* RAM is allocated and mapped in 2 MiB blocks */
 
-enum domain_state { DOMAIN_RUNNING, DOMAIN_DYING, DOMAIN_DEAD };
+/*
+ * RUNNING: its vCPUs may run. PAUSED: they may not (arx console "pause").
+ * CRASHED: crashed with on_crash = preserve, kept for a look until destroyed.
+ * DYING: every CPU drops its vCPUs; the last one frees it (or restarts it).
+ */
+enum domain_state { DOMAIN_RUNNING, DOMAIN_PAUSED, DOMAIN_CRASHED, DOMAIN_DYING };
 
 struct vpl011;
 
@@ -32,6 +37,11 @@ struct domain {
 	struct vgic_dist vgic;
 	struct vpl011 *uart;
 	spinlock_t lock;
+	/* Life cycle: where it came from (to restart it) and who still holds it. */
+	struct domain_config *cfg;
+	char *cfg_path;
+	volatile unsigned int cpu_refs; /* CPUs that still have its vCPUs queued */
+	bool restart; /* build it again once it is gone */
 };
 
 extern struct domain *domains[MAX_DOMAINS];
@@ -41,9 +51,16 @@ bool domain_copy_to(struct domain *d, paddr_t ipa, const void *src, size_t len);
 bool domain_copy_from(struct domain *d, void *dst, paddr_t ipa, size_t len);
 /* The vCPU whose MPIDR affinity is mpidr, or NULL. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
-/* Ends the domain (poweroff, crash, last vCPU off): its vCPUs stop running. */
-void domain_shutdown(struct domain *d, const char *why);
-/* Number of domains still running. */
-unsigned int domains_running(void);
+/* Ends d with an explicit action (arx's console). */
+void domain_end(struct domain *d, enum domain_action action, const char *why);
+/* The guest ended itself; what follows is its config's on_poweroff / on_reboot. */
+void domain_poweroff(struct domain *d, const char *why);
+void domain_reboot(struct domain *d, const char *why);
+/* The guest crashed (or hung); its on_crash policy applies. */
+void domain_crash(struct domain *d, const char *why);
+/* A CPU has dropped all of d's vCPUs (it was dying); the last one finishes it. */
+void domain_put(struct domain *d);
+/* The domain with this id, or NULL. */
+struct domain *domain_by_id(unsigned int id);
 
 #endif

@@ -14,18 +14,18 @@ void guest_support_cpu_init(void);
 void guest_trap(struct trap_frame *f, unsigned int vector);
 /* Arch: a trapped system register access; false if arx does not provide it. */
 bool sysreg_trap(struct vcpu *v, struct trap_frame *f);
+/* Arch: saves prev (if any) out of the hardware and loads next; f becomes next's registers. */
+void vcpu_switch(struct vcpu *prev, struct vcpu *next, struct trap_frame *f);
+/* Arch: forgets the loaded vCPU of a dying domain (nothing is saved). */
+void vcpu_unload(struct vcpu *v);
 /* Arch: restarts the live vCPU at pc with x0 = arg (PSCI CPU_ON), in frame f. */
 void vcpu_restart(struct vcpu *v, struct trap_frame *f, uint64_t pc, uint64_t arg);
 
-/* Generic: the guest executed WFI; returns once it may have work. */
+/* Generic: the guest executed WFI: it gives its CPU up until an interrupt is pending. */
 void vcpu_wait_for_interrupt(struct vcpu *v);
-/* Generic: last step before returning to the guest (power state, vGIC). */
+/* Generic: last step before returning to a guest: the scheduler picks which (f is rewritten). */
 void vcpu_before_return(struct vcpu *v, struct trap_frame *f);
-/* Generic: this CPU has nothing (more) to run; waits for work forever. */
-NORETURN void pcpu_idle(void);
-/* Generic: runs v on this CPU once it is powered on; never returns. */
-NORETURN void vcpu_run(struct vcpu *v);
-/* Generic: runs whatever vCPU this CPU is given, sleeping until then. */
+/* Generic: runs whatever vCPUs this CPU is given, sleeping until then. */
 NORETURN void pcpu_run(void);
 
 #endif

@@ -17,6 +17,7 @@
 #define PCPU_EMERGENCY_SP 8 /* stack used to report a stack overflow */
 
 #ifndef __ASSEMBLY__
+#include "sched.h"
 #include "types.h"
 
 struct vcpu;
@@ -31,7 +32,9 @@ struct pcpu {
 	volatile uint64_t ipis_received;
 	unsigned int gic_cpu_id; /* GICv2 CPU interface number (ITARGETSR bit) */
 	paddr_t gicr_base; /* GICv3 redistributor of this CPU */
-	struct vcpu *vcpu; /* the vCPU pinned to this CPU, or NULL */
+	struct vcpu *vcpu; /* the vCPU whose state is loaded in this CPU, or NULL */
+	bool running; /* that vCPU is running (else the CPU idles) */
+	struct sched_cpu sched;
 };
 
 extern struct pcpu pcpus[NR_CPUS];

@@ -10,7 +10,10 @@
 #ifndef ARX_SCHED_H
 #define ARX_SCHED_H
 
-#include "vcpu.h"
+#include "spinlock.h"
+#include "types.h"
+
+struct vcpu;
 
 #define SCHED_MAX_PER_CPU 32
 #define SCHED_SLICE_TICKS 1 /* time slice, in EL2 ticks (TICK_HZ) */
@@ -31,6 +34,8 @@ struct sched_cpu {
 int sched_place(struct vcpu *v, uint64_t allowed);
 /* v (another CPU's, or this one's) has something to do: unblock it and poke its CPU. */
 void sched_wake(struct vcpu *v);
+/* Makes a CPU choose again what to run (a domain changed state). */
+void sched_kick_cpu(unsigned int cpu);
 /* The guest on this CPU executed WFI with nothing pending: it gives the CPU up. */
 void sched_block(struct vcpu *v);
 /* WFE or an explicit yield: let others run if they are due. */

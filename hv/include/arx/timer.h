@@ -12,5 +12,7 @@ uint64_t timer_freq(void);
 /* The system counter (CNTPCT_EL0). */
 uint64_t timer_now(void);
 uint64_t timer_us_to_ticks(uint64_t us);
+/* Called on every CPU at every tick (the scheduler's clock). */
+void timer_set_tick_hook(void (*hook)(void));
 
 #endif

@@ -21,6 +21,13 @@ struct vcpu {
 	struct vcpu_arch arch;
 	struct vgic_cpu vgic;
 	uint64_t exits; /* traps taken, for statistics */
+	/* Scheduling (hv/core/sched.c). */
+	volatile bool blocked; /* in WFI with nothing pending: not runnable */
+	uint64_t runtime; /* counter ticks spent running */
+	uint64_t vruntime; /* runtime scaled by weight: who is furthest behind */
+	unsigned int weight;
+	uint64_t timer_deadline; /* its virtual timer fires then while not loaded (0: none) */
+	uint64_t timer_pending_since; /* runtime when its timer interrupt was last delivered */
 };
 
 /* Puts v in its reset state, to start at pc with x0 = arg0 (EL1h, MMU off). */

@@ -38,9 +38,12 @@ struct vgic_cpu {
 	bool redist_asleep; /* GICv3 GICR_WAKER.ProcessorSleep */
 	/* Something may have become deliverable since the last refill: look. */
 	volatile bool dirty;
-	/* Saved CPU-interface state while the vCPU is not running. */
-	uint64_t lr_saved[VGIC_MAX_LRS];
-	uint64_t vmcr, apr;
+	/* The CPU interface's state while the vCPU is not loaded. */
+	struct vgic_hw_state {
+		uint64_t lr[VGIC_MAX_LRS];
+		uint64_t vmcr;
+		uint32_t apr0[4], apr1[4]; /* active priorities (GICv2 uses apr1[0]) */
+	} saved;
 };
 
 struct vgic_dist {

@@ -26,6 +26,10 @@ void vgic_hw_read_lr(unsigned int n, struct lr_desc *lr);
 void vgic_hw_write_lr(unsigned int n, const struct lr_desc *lr);
 /* Enables the virtual CPU interface; underflow asks for a maintenance interrupt. */
 void vgic_hw_set_control(bool underflow);
+struct vgic_hw_state;
+/* Moves the virtual CPU interface's state out of / back into the hardware. */
+void vgic_hw_save(struct vgic_hw_state *st);
+void vgic_hw_restore(const struct vgic_hw_state *st);
 /* Per CPU: all list registers empty, virtual CPU interface on. */
 void vgic_hw_cpu_init(void);
 

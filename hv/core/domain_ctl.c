@@ -1,0 +1,105 @@
+/* Domain control by id for arx's console; see arx/domain_ctl.h. */
+#include <arx/console.h>
+#include <arx/domain.h>
+#include <arx/domain_ctl.h>
+#include <arx/heap.h>
+#include <arx/page_alloc.h>
+#include <arx/sched.h>
+#include <arx/string.h>
+
+static struct domain *find(unsigned int id)
+{
+	struct domain *d = domain_by_id(id);
+	if (!d)
+		printk("arx: no domain %u\n", id);
+	return d;
+}
+
+static int refuse(struct domain *d, const char *what)
+{
+	printk("arx: domain %u (%s) cannot be %s now\n", d->id, d->name, what);
+	return -2;
+}
+
+int domain_ctl_destroy(unsigned int id)
+{
+	struct domain *d = find(id);
+	if (!d)
+		return -1;
+	if (d->state == DOMAIN_DYING)
+		return refuse(d, "destroyed (it is already going)");
+	domain_end(d, ACTION_DESTROY, "destroyed from arx's console");
+	return 0;
+}
+
+int domain_ctl_restart(unsigned int id)
+{
+	struct domain *d = find(id);
+	if (!d)
+		return -1;
+	if (d->state == DOMAIN_DYING)
+		return refuse(d, "restarted (it is already going)");
+	domain_end(d, ACTION_RESTART, "restarted from arx's console");
+	return 0;
+}
+
+static int set_paused(unsigned int id, bool pause)
+{
+	struct domain *d = find(id);
+	enum domain_state from = pause ? DOMAIN_RUNNING : DOMAIN_PAUSED;
+	if (!d)
+		return -1;
+	if (d->state != from)
+		return refuse(d, pause ? "paused (it is not running)" : "unpaused (it is not paused)");
+	d->state = pause ? DOMAIN_PAUSED : DOMAIN_RUNNING;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		sched_kick_cpu(d->vcpus[i]->pcpu);
+	printk("arx: domain %u (%s) %s\n", d->id, d->name, pause ? "paused" : "unpaused");
+	return 0;
+}
+
+int domain_ctl_pause(unsigned int id)
+{
+	return set_paused(id, true);
+}
+
+int domain_ctl_unpause(unsigned int id)
+{
+	return set_paused(id, false);
+}
+
+static const char *state_name(enum domain_state s)
+{
+	static const char *const names[] = { "running", "paused", "crashed", "dying" };
+	return (unsigned int)s < ARRAY_SIZE(names) ? names[s] : "?";
+}
+
+bool domain_ctl_info(unsigned int idx, struct domain_info *out)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+		struct domain *d = domains[i];
+		if (!d || idx--)
+			continue;
+		out->id = d->id;
+		memcpy(out->name, d->name, sizeof(out->name));
+		out->state = state_name(d->state);
+		out->memory_mib = d->ram_size / MiB;
+		out->vcpus = d->nr_vcpus;
+		out->cpu_time_us = 0;
+		for (unsigned int v = 0; v < d->nr_vcpus; v++)
+			out->cpu_time_us += sched_runtime_us(d->vcpus[v]);
+		return true;
+	}
+	return false;
+}
+
+void domain_ctl_memory(uint64_t *free_pages, uint64_t *total_pages, uint64_t *heap_bytes)
+{
+	struct palloc_stats st;
+	struct heap_stats hs;
+	palloc_get_stats(&st);
+	heap_get_stats(&hs);
+	*free_pages = st.free_pages;
+	*total_pages = st.total_pages;
+	*heap_bytes = hs.bytes_in_use;
+}

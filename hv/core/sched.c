@@ -1,0 +1,260 @@
+/*
+ * The vCPU scheduler; see arx/sched.h for the policy. All decisions about a
+ * CPU are taken on that CPU, on the way back into a guest (sched_schedule)
+ * or at its first entry (sched_start); other CPUs only mark a vCPU
+ * runnable and poke its CPU with an IPI (sched_wake).
+ */
+#include <arch/cpu.h>
+#include <arx/domain.h>
+#include <arx/guest_trap.h>
+#include <arx/irq.h>
+#include <arx/percpu.h>
+#include <arx/sched.h>
+#include <arx/timer.h>
+#include <arx/vtimer.h>
+#include <arx/watchdog.h>
+
+#define VTIMER_INTID 27
+
+static uint64_t slice_ticks(void)
+{
+	return timer_freq() / TICK_HZ * SCHED_SLICE_TICKS;
+}
+
+static bool runnable(const struct vcpu *v)
+{
+	return v->dom->state == DOMAIN_RUNNING && v->power != VCPU_OFF && !v->blocked;
+}
+
+int sched_place(struct vcpu *v, uint64_t allowed)
+{
+	int best = -1;
+	for (unsigned int i = 0; i < nr_cpus_online && i < 64; i++) {
+		struct sched_cpu *s = &pcpus[i].sched;
+		if ((allowed & (1ULL << i)) && s->nr_queued < SCHED_MAX_PER_CPU &&
+		    (best < 0 || s->nr_queued < pcpus[best].sched.nr_queued))
+			best = (int)i;
+	}
+	if (best < 0)
+		return -1;
+	struct sched_cpu *s = &pcpus[best].sched;
+	uint64_t flags = spin_lock_irqsave(&s->lock);
+	v->pcpu = (unsigned int)best;
+	v->vruntime = s->min_vruntime;
+	s->queue[s->nr_queued++] = v;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return best;
+}
+
+void sched_wake(struct vcpu *v)
+{
+	struct sched_cpu *s = &pcpus[v->pcpu].sched;
+	uint64_t flags = spin_lock_irqsave(&s->lock);
+	if (v->blocked) {
+		v->blocked = false;
+		/* A long sleep earns no credit: start no further back than one slice. */
+		if (v->vruntime + slice_ticks() < s->min_vruntime)
+			v->vruntime = s->min_vruntime - slice_ticks();
+		s->resched = true;
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	if (v->pcpu != this_cpu()->id)
+		irq_send_sgi(v->pcpu, SGI_KICK); /* here, the way back to a guest decides */
+}
+
+void sched_kick_cpu(unsigned int cpu)
+{
+	pcpus[cpu].sched.resched = true;
+	if (cpu != this_cpu()->id)
+		irq_send_sgi(cpu, SGI_KICK);
+}
+
+void sched_block(struct vcpu *v)
+{
+	v->blocked = true;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* before looking: an injection clears it after */
+	if (vgic_has_pending(v))
+		v->blocked = false;
+}
+
+void sched_yield(struct vcpu *v)
+{
+	(void)v;
+	this_cpu()->sched.resched = true;
+}
+
+/* Charges the running vCPU for the time since its slice (re)started. */
+static void charge(struct pcpu *c, uint64_t now)
+{
+	struct sched_cpu *s = &c->sched;
+	if (c->running && c->vcpu) {
+		uint64_t delta = now - s->slice_start;
+		c->vcpu->runtime += delta;
+		c->vcpu->vruntime += delta * CONFIG_WEIGHT_DEFAULT / c->vcpu->weight;
+	}
+	s->slice_start = now;
+}
+
+/* The runnable vCPU furthest behind in virtual run time, or NULL. */
+static struct vcpu *furthest_behind(struct sched_cpu *s)
+{
+	struct vcpu *best = NULL;
+	for (unsigned int i = 0; i < s->nr_queued; i++) {
+		struct vcpu *v = s->queue[i];
+		if (runnable(v) && (!best || v->vruntime < best->vruntime))
+			best = v;
+	}
+	return best;
+}
+
+/* The vCPU to run: the current one until its slice ends, else the one furthest behind. */
+static struct vcpu *pick(struct pcpu *c)
+{
+	struct sched_cpu *s = &c->sched;
+	uint64_t flags = spin_lock_irqsave(&s->lock);
+	struct vcpu *best = NULL;
+	if (c->vcpu && c->running && runnable(c->vcpu) && !s->resched)
+		best = c->vcpu;
+	else
+		best = furthest_behind(s);
+	if (best && best->vruntime > s->min_vruntime)
+		s->min_vruntime = best->vruntime;
+	s->resched = false;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return best;
+}
+
+/*
+ * Drops the vCPUs of dying domains from this CPU: unloads the one in the
+ * hardware, and gives each such domain back its hold on this CPU. The
+ * last CPU to let go finishes the domain (frees or restarts it).
+ */
+static void reap(struct pcpu *c)
+{
+	struct sched_cpu *s = &c->sched;
+	struct domain *gone[SCHED_MAX_PER_CPU];
+	unsigned int nr_gone = 0;
+	if (c->vcpu && c->vcpu->dom->state == DOMAIN_DYING) {
+		vcpu_unload(c->vcpu);
+		c->vcpu = NULL;
+		c->running = false;
+	}
+	uint64_t flags = spin_lock_irqsave(&s->lock);
+	for (unsigned int i = 0; i < s->nr_queued;) {
+		struct domain *d = s->queue[i]->dom;
+		if (d->state != DOMAIN_DYING) {
+			i++;
+			continue;
+		}
+		s->queue[i] = s->queue[--s->nr_queued];
+		bool seen = false;
+		for (unsigned int j = 0; j < nr_gone; j++)
+			seen |= gone[j] == d;
+		if (!seen)
+			gone[nr_gone++] = d;
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	for (unsigned int j = 0; j < nr_gone; j++)
+		domain_put(gone[j]);
+}
+
+/* Puts a vCPU that is due for PSCI CPU_ON at its start address. */
+static void start_if_pending(struct vcpu *v, struct trap_frame *f)
+{
+	if (v->power != VCPU_ON_PENDING)
+		return;
+	if (f)
+		vcpu_restart(v, f, v->start_pc, v->start_ctx);
+	else
+		vcpu_reset(v, v->start_pc, v->start_ctx);
+	v->power = VCPU_ON;
+}
+
+/* Waits for an interrupt with nothing to run, counting the time as idle. */
+static void idle_once(struct pcpu *c)
+{
+	uint64_t start = timer_now();
+	c->running = false;
+	local_irq_enable();
+	cpu_wait_for_interrupt();
+	local_irq_disable();
+	c->sched.idle_ticks += timer_now() - start;
+}
+
+void sched_schedule(struct trap_frame *f)
+{
+	struct pcpu *c = this_cpu();
+	for (;;) {
+		charge(c, timer_now());
+		reap(c);
+		struct vcpu *next = pick(c);
+		if (next) {
+			if (next != c->vcpu) {
+				vcpu_switch(c->vcpu, next, f);
+				c->vcpu = next;
+			}
+			start_if_pending(next, f);
+			c->running = true;
+			c->sched.slice_start = timer_now();
+			vgic_flush(next);
+			return;
+		}
+		idle_once(c);
+	}
+}
+
+void sched_start(void)
+{
+	struct pcpu *c = this_cpu();
+	for (;;) {
+		reap(c);
+		struct vcpu *next = pick(c);
+		if (next) {
+			start_if_pending(next, NULL);
+			c->running = true;
+			c->sched.slice_start = timer_now();
+			vcpu_enter_first(next); /* loads it and enters: no return */
+		}
+		idle_once(c);
+	}
+}
+
+/* Virtual timers of vCPUs not in the hardware: arx delivers them. */
+static void fire_soft_timers(struct pcpu *c, uint64_t now)
+{
+	struct sched_cpu *s = &c->sched;
+	for (unsigned int i = 0; i < s->nr_queued; i++) {
+		struct vcpu *v = s->queue[i];
+		if (v == c->vcpu || !v->timer_deadline || v->timer_deadline > now)
+			continue;
+		v->timer_deadline = 0;
+		vtimer_soft_fire(v);
+		vgic_inject(v, VTIMER_INTID);
+	}
+}
+
+/* Is anyone else on this CPU waiting to run? */
+static bool others_runnable(struct pcpu *c)
+{
+	struct sched_cpu *s = &c->sched;
+	for (unsigned int i = 0; i < s->nr_queued; i++)
+		if (s->queue[i] != c->vcpu && runnable(s->queue[i]))
+			return true;
+	return false;
+}
+
+void sched_tick(void)
+{
+	struct pcpu *c = this_cpu();
+	uint64_t now = timer_now();
+	charge(c, now);
+	fire_soft_timers(c, now);
+	if (c->running && others_runnable(c))
+		c->sched.resched = true; /* the slice is over */
+	watchdog_check(c);
+}
+
+uint64_t sched_runtime_us(const struct vcpu *v)
+{
+	return v->runtime * 1000000 / timer_freq();
+}
