@@ -153,8 +153,11 @@ static void finish(struct domain *d)
 	domains[id % MAX_DOMAINS] = NULL;
 	domain_free(d);
 	struct palloc_stats st;
+	struct heap_stats hs;
 	palloc_get_stats(&st);
-	printk("arx: domain %u gone; %lu pages free\n", id, st.free_pages);
+	heap_get_stats(&hs);
+	printk("arx: domain %u gone; %lu pages free, %lu heap bytes in use\n", id, st.free_pages,
+	       hs.bytes_in_use);
 	if (restart)
 		domain_restart_from(cfg, path, id);
 	heap_free(cfg);

@@ -144,8 +144,25 @@ static uint64_t vector_offset(uint64_t spsr)
 	return 0x400; /* AArch64 EL0 */
 }
 
+/*
+ * A fault at the guest's own exception vectors (or with none set up) would
+ * only fault again at the vector, forever: the guest cannot handle
+ * exceptions, so it has crashed.
+ */
+static bool faulted_in_vectors(const struct trap_frame *f)
+{
+	uint64_t vbar = read_sysreg(vbar_el1);
+	return f->elr - vbar < 0x800;
+}
+
 static void inject(struct trap_frame *f, uint64_t esr, uint64_t far, bool set_far)
 {
+	struct vcpu *v = current_vcpu();
+	if (faulted_in_vectors(f)) {
+		domain_crash(v->dom, "an exception it cannot handle (a fault in its own "
+				     "exception vectors)");
+		return;
+	}
 	write_sysreg(elr_el1, f->elr);
 	write_sysreg(spsr_el1, f->spsr);
 	write_sysreg(esr_el1, esr);
