@@ -5,7 +5,7 @@
 GIC ?= 3
 CPUS ?= 2
 # The domains `make run` boots (empty: arx alone). Each vCPU needs a CPU of its own.
-DOMAINS ?= configs/linux.cfg configs/testos.cfg
+DOMAINS ?= configs/linux.cfg configs/linux2.cfg configs/testos.cfg
 BUILD := build
 CROSS ?= aarch64-linux-gnu-
 CC := $(CROSS)gcc
