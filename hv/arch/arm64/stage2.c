@@ -129,10 +129,28 @@ static void free_tables(uint64_t *table, unsigned int level)
 	palloc_free((paddr_t)table, 1);
 }
 
+/*
+ * Drops every TLB entry tagged with this domain's VMID, on all CPUs, so the
+ * VMID can be given to another domain. VTTBR_EL2 names the VMID for the
+ * TLBI, so it is switched for a moment (this CPU may have a guest loaded).
+ */
+static void flush_vmid(const struct stage2 *s2)
+{
+	uint64_t old = read_sysreg(vttbr_el2);
+	write_sysreg(vttbr_el2, s2->vttbr);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, old);
+	isb();
+}
+
 void stage2_destroy(struct stage2 *s2)
 {
-	if (s2->root)
+	if (s2->root) {
+		flush_vmid(s2);
 		free_tables(s2->root, start_level);
+	}
 	s2->root = NULL;
 	s2->table_pages = 0;
 }

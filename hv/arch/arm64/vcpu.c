@@ -77,9 +77,7 @@ static void vcpu_load(struct vcpu *v)
 {
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
-	stage2_load(&v->dom->s2);
-	__asm__ volatile("tlbi vmalls12e1" : : : "memory"); /* VMIDs are unique; be safe anyway */
-	dsb(nsh);
+	stage2_load(&v->dom->s2); /* TLB entries are tagged by VMID: no flush needed */
 	sysregs_load(&v->arch.sys);
 	fpsimd_restore(&v->arch.fp);
 	write_sysreg(hcr_el2, HCR_GUEST);
