@@ -83,7 +83,8 @@ static const char *check_image(const struct cpio_entry *k, struct kernel_info *k
 		ki->text_offset = 0x80000;
 		ki->image_size = ALIGN_UP(k->size, 2 * MiB) + 2 * MiB;
 	}
-	if (ki->image_size < k->size || ki->text_offset >= 2 * MiB || (ki->text_offset & 0xfff))
+	if (ki->image_size < k->size || ki->image_size > GUEST_RAM_MAX ||
+	    ki->text_offset >= 2 * MiB || (ki->text_offset & 0xfff))
 		return "has an inconsistent Image header (text_offset or image_size)";
 	return NULL;
 }

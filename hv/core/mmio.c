@@ -39,8 +39,8 @@ static struct mmio_region *find(struct mmio_map *m, paddr_t ipa)
 bool mmio_dispatch(struct mmio_map *m, struct vcpu *v, struct mmio_access *a)
 {
 	struct mmio_region *r = find(m, a->ipa);
-	if (!r || a->ipa - r->base + a->size > r->size)
-		return false; /* no device, or an access straddling its end */
+	if (!r || a->ipa - r->base + a->size > r->size || (a->ipa & (a->size - 1)))
+		return false; /* no device, an access straddling its end, or unaligned */
 	a->offset = a->ipa - r->base;
 	return r->handler(v, a, r->dev);
 }
