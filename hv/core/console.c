@@ -1,11 +1,15 @@
 /*
- * printk: formats straight into the UART, one character at a time, so no
- * buffer can overflow. A lock keeps lines from different CPUs apart once
- * secondaries run; before that (MMU off) exclusives are not used.
+ * arx's console output: printk, the domains' vPL011 output and arx's own
+ * console share the physical UART through the mux (console_mux.c), which
+ * tags each line with its source. Characters go to the UART one at a time;
+ * the mux holds back at most a line per domain, so no guest can hold
+ * others up with a line that never ends. A lock keeps one printk, or one
+ * character with its tag, in one piece once secondaries run; before that
+ * (MMU off) exclusives are not used.
  */
 #include <arx/console.h>
+#include <arx/console_mux.h>
 #include <arx/fmt.h>
-#include <arx/irq.h>
 #include <arx/spinlock.h>
 #include <stdarg.h>
 
@@ -13,6 +17,16 @@ static paddr_t uart_base;
 static const struct uart_ops *uart;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static bool use_lock;
+
+static void uart_emit(const char *s, size_t len)
+{
+	if (!uart)
+		return;
+	for (size_t i = 0; i < len; i++)
+		uart->putc(uart_base, s[i]);
+}
+
+static struct console_mux mux = CONSOLE_MUX_INIT(uart_emit);
 
 void console_init(paddr_t base, const struct uart_ops *ops)
 {
@@ -25,79 +39,89 @@ void console_enable_lock(void)
 	use_lock = true;
 }
 
-static void uart_sink(void *ctx, const char *s, size_t len)
+static uint64_t console_lock_take(void)
+{
+	return use_lock ? spin_lock_irqsave(&console_lock) : 0;
+}
+
+static void console_lock_give(uint64_t flags)
+{
+	if (use_lock)
+		spin_unlock_irqrestore(&console_lock, flags);
+}
+
+/* printk's text ends its lines with '\n'; the terminal wants "\r\n". */
+static void arx_sink(void *ctx, const char *s, size_t len)
 {
 	(void)ctx;
-	if (!uart)
-		return;
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
-			uart->putc(uart_base, '\r');
-		uart->putc(uart_base, s[i]);
+			mux_putc(&mux, MUX_ARX, '\r');
+		mux_putc(&mux, MUX_ARX, s[i]);
 	}
 }
 
 void printk(const char *fmt, ...)
 {
 	va_list ap;
-	uint64_t flags = 0;
-	if (use_lock)
-		flags = spin_lock_irqsave(&console_lock);
+	uint64_t flags = console_lock_take();
+	mux_flush(&mux); /* what guests printed before this comes before it */
 	va_start(ap, fmt);
-	fmt_vformat(uart_sink, NULL, fmt, ap);
+	fmt_vformat(arx_sink, NULL, fmt, ap);
 	va_end(ap);
-	if (use_lock)
-		spin_unlock_irqrestore(&console_lock, flags);
+	console_lock_give(flags);
 }
 
 void printk_unlocked(const char *fmt, ...)
 {
 	va_list ap;
+	mux_flush(&mux);
 	va_start(ap, fmt);
-	fmt_vformat(uart_sink, NULL, fmt, ap);
+	fmt_vformat(arx_sink, NULL, fmt, ap);
 	va_end(ap);
 }
 
-void console_putc(char c)
+void console_guest_putc(unsigned int domid, char c)
 {
-	uint64_t flags = spin_lock_irqsave(&console_lock);
-	if (uart)
-		uart->putc(uart_base, c);
-	spin_unlock_irqrestore(&console_lock, flags);
+	uint64_t flags = console_lock_take();
+	mux_guest_putc(&mux, domid, c);
+	console_lock_give(flags);
 }
 
-static const struct console_input *input;
-
-/*
- * Input flows only as fast as its reader takes it: when the reader is full,
- * the characters stay in the UART (and QEMU's or the line's own flow
- * control) and the receive interrupt is masked until the reader has room.
- */
-static void uart_received(unsigned int intid, void *ctx)
+void console_set_live(unsigned int domid)
 {
-	(void)intid;
-	(void)ctx;
-	while (input->has_room()) {
-		int c = uart->getc(uart_base);
-		if (c < 0)
-			return;
-		input->deliver((char)c);
-	}
-	uart->set_rx_irq(uart_base, false);
+	uint64_t flags = console_lock_take();
+	mux_set_live(&mux, domid);
+	console_lock_give(flags);
 }
 
-void console_input_room(void)
+void console_show_live(void)
 {
-	if (input && uart)
-		uart->set_rx_irq(uart_base, true);
+	uint64_t flags = console_lock_take();
+	mux_flush_live(&mux);
+	console_lock_give(flags);
 }
 
-void console_start_input(unsigned int uart_irq, const struct console_input *in)
+void console_shell_write(const char *line, size_t len, const char *s)
 {
-	input = in;
-	if (!uart || !uart_irq)
-		return;
-	irq_register(uart_irq, uart_received, NULL);
+	uint64_t flags = console_lock_take();
+	mux.shell_line = line;
+	mux.shell_len = len;
+	mux_show(&mux, MUX_SHELL);
+	for (; *s; s++)
+		mux_putc(&mux, MUX_SHELL, *s);
+	console_lock_give(flags);
+}
+
+int console_uart_getc(void)
+{
+	return uart ? uart->getc(uart_base) : -1;
+}
+
+bool console_uart_rx_enable(void)
+{
+	if (!uart)
+		return false;
 	uart->set_rx_irq(uart_base, true);
-	irq_enable(uart_irq);
+	return true;
 }

@@ -133,12 +133,15 @@ void domain_crash(struct domain *d, const char *why)
 	domain_end(d, d->cfg->on_crash, msg);
 }
 
+/* Domains being built again right now: their slot is empty meanwhile. */
+static volatile unsigned int restarting;
+
 static bool any_domain(void)
 {
 	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
 		if (domains[i])
 			return true;
-	return false;
+	return restarting != 0;
 }
 
 /* The last CPU has let go: free everything, then build it again if asked. */
@@ -148,6 +151,8 @@ static void finish(struct domain *d)
 	char *path = d->cfg_path;
 	unsigned int id = d->id;
 	bool restart = d->restart;
+	if (restart)
+		__atomic_add_fetch(&restarting, 1, __ATOMIC_SEQ_CST);
 	d->cfg = NULL;
 	d->cfg_path = NULL;
 	domains[id % MAX_DOMAINS] = NULL;
@@ -158,8 +163,10 @@ static void finish(struct domain *d)
 	heap_get_stats(&hs);
 	printk("arx: domain %u gone; %lu pages free, %lu heap bytes in use\n", id, st.free_pages,
 	       hs.bytes_in_use);
-	if (restart)
+	if (restart) {
 		domain_restart_from(cfg, path, id);
+		__atomic_sub_fetch(&restarting, 1, __ATOMIC_SEQ_CST);
+	}
 	heap_free(cfg);
 	heap_free(path);
 	if (!any_domain()) {

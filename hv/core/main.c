@@ -7,7 +7,6 @@
 #include <arx/cpu.h>
 #include <arx/domain_build.h>
 #include <arx/guest_trap.h>
-#include <arx/vpl011.h>
 #include <arx/heap.h>
 #include <arx/irq.h>
 #include <arx/mmu.h>
@@ -18,6 +17,7 @@
 #include <arx/psci.h>
 #include <arx/selftest.h>
 #include <arx/timer.h>
+#include <arx/watchdog.h>
 
 /* The arm64 boot protocol caps the device tree at 2 MiB. */
 #define DTB_MAX_SIZE (2 * MiB)
@@ -115,30 +115,6 @@ static void check_cpus(void)
 	}
 }
 
-/* The first running domain gets the console's input (switching focus comes later). */
-static struct domain *input_focus(void)
-{
-	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
-		if (domains[i] && domains[i]->state == DOMAIN_RUNNING)
-			return domains[i];
-	return NULL;
-}
-
-static bool focus_has_room(void)
-{
-	struct domain *d = input_focus();
-	return !d || vpl011_has_room(d); /* no domain: read and drop */
-}
-
-static void focus_deliver(char c)
-{
-	struct domain *d = input_focus();
-	if (d)
-		vpl011_receive(d, c);
-}
-
-static const struct console_input domain_input = { focus_has_room, focus_deliver };
-
 static NORETURN void start_domains(void)
 {
 	struct boot_package pkg = { (const void *)plat.initrd_start,
@@ -150,7 +126,7 @@ static NORETURN void start_domains(void)
 		printk("arx: no domains to run; powering off\n");
 		psci_system_off();
 	}
-	console_start_input(plat.uart_irq, &domain_input);
+	console_start_input(plat.uart_irq);
 	for (unsigned int i = 1; i < nr_cpus_online; i++)
 		irq_send_sgi(i, SGI_KICK);
 	local_irq_disable();
@@ -176,6 +152,7 @@ void boot_main(paddr_t dtb, paddr_t load_base)
 	printk("arx: %u of %u CPUs up after %lu us\n", up, plat.nr_cpus, uptime_us());
 	check_cpus();
 	selftest_run(&plat);
+	watchdog_init(&plat);
 	printk("arx: ready after %lu us\n", uptime_us());
 	start_domains();
 }

@@ -86,7 +86,7 @@ static uint32_t read_reg(struct vpl011 *u, uint64_t off)
 static void write_reg(struct vpl011 *u, uint64_t off, uint32_t val)
 {
 	switch (off) {
-	case DR: console_putc((char)val); u->ris |= INT_TX; break;
+	case DR: console_guest_putc(u->dom->id, (char)val); u->ris |= INT_TX; break;
 	case IBRD: u->ibrd = val & 0xffff; break;
 	case FBRD: u->fbrd = val & 0x3f; break;
 	case LCR_H: u->lcr_h = val & 0xff; break;

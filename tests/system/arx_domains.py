@@ -46,7 +46,9 @@ def boot_package(directory, configs):
     return pkg
 
 
-def boot_arx(qemu, directory, configs, gic=3, cpus=2, hard_timeout=300, mem=1024):
+def boot_arx(qemu, directory, configs, gic=3, cpus=2, hard_timeout=300, mem=1024, append=None):
+    """arx with the configs packed as its initrd; append: arx's own command line."""
     pkg = boot_package(directory, configs)
+    extra = ["--append", append] if append else []
     return qemu(["--gic", str(gic), "--cpus", str(cpus), "--mem", str(mem),
-                 "--kernel", ARX, "--initrd", pkg], hard_timeout=hard_timeout)
+                 "--kernel", ARX, "--initrd", pkg] + extra, hard_timeout=hard_timeout)

@@ -23,8 +23,11 @@ QEMU_SCRIPT = REPO / "scripts" / "qemu"
 LOG_DIR = REPO / "build" / "test-logs"
 
 # Terminal control sequences (busybox's line editor asks for the cursor position at
-# every prompt, for one), removed from shell() output.
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# every prompt, for one), and what arx sends to reset the terminal when it takes the
+# console from a guest (CAN, SI/SO, a character set), removed from shell() output.
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\x0e\x0f\x18]")
+# Under arx, each line a domain prints starts with its tag, "(d1) ".
+_TAG = re.compile(r"^\(d\d+\) ", re.MULTILINE)
 
 
 class QemuTimeout(AssertionError):
@@ -134,7 +137,8 @@ class QemuSession:
         The command is typed between two echo commands of a marker, written with "" in
         its middle so that the echo of the typed line never looks like the printed
         marker: the output is exactly what is printed between the two markers (kernel
-        messages printed meanwhile included).
+        messages printed meanwhile included), without the tags arx puts on the lines
+        of a domain's output.
         """
         self._marker += 1
         mark = "@ARX%d@" % self._marker
@@ -143,7 +147,7 @@ class QemuSession:
         self.expect(re.escape(mark) + r"\r*\n", timeout)
         self.expect(re.escape(mark) + r"(\d+)\r*\n", timeout)
         status = int(self.match.group(1))
-        return status, _ANSI.sub("", self.before).replace("\r", "")
+        return status, _TAG.sub("", _ANSI.sub("", self.before).replace("\r", ""))
 
     # ------------------------------------------------------------------ ending
     def _reap(self):

@@ -15,7 +15,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
-UNIT_TESTS += cpio config fdt_write guest_dtb
+UNIT_TESTS += cpio config fdt_write guest_dtb console_mux
 
 # Library sources under test, per test program (string.c stays out: the
 # host's libc provides those functions).
@@ -28,6 +28,7 @@ UNIT_LIB_cpio := hv/lib/cpio.c hv/lib/path.c hv/lib/config.c hv/lib/fmt.c
 UNIT_LIB_config := hv/lib/config.c hv/lib/fmt.c
 UNIT_LIB_fdt_write := hv/lib/fdt_write.c hv/lib/fdt.c
 UNIT_LIB_guest_dtb := hv/core/guest_dtb.c hv/lib/fdt_write.c hv/lib/fdt.c hv/lib/fmt.c
+UNIT_LIB_console_mux := hv/core/console_mux.c hv/lib/fmt.c
 
 UNIT_HEADERS := $(wildcard hv/include/arx/*.h) tests/unit/check.h
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))

@@ -1,4 +1,8 @@
-/* arx's own console output (the physical UART). */
+/*
+ * arx's console: the physical UART, shared by arx's messages, the domains'
+ * output (each line tagged with its domain) and arx's own console, which
+ * Ctrl-] gives the input to in turn with each domain (console_input.c).
+ */
 #ifndef ARX_CONSOLE_H
 #define ARX_CONSOLE_H
 
@@ -13,23 +17,34 @@ struct uart_ops {
 	void (*set_rx_irq)(paddr_t base, bool on);
 };
 
-/* Where typed characters go. */
-struct console_input {
-	bool (*has_room)(void);
-	void (*deliver)(char c);
-};
-
 void console_init(paddr_t uart_base, const struct uart_ops *ops);
 /* Serialise output between CPUs once more than one runs. */
 void console_enable_lock(void);
-/* One character of guest output, as it is (no newline translation). */
-void console_putc(char c);
-/* Starts taking input for `in` through the UART's receive interrupt. */
-void console_start_input(unsigned int uart_irq, const struct console_input *in);
-/* The input's reader has room again (after has_room said no). */
-void console_input_room(void);
 void printk(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* printk without the lock, for a crash dump on a CPU that may hold it. */
 void printk_unlocked(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* One character a domain printed, as it is; its lines get its tag "(dN) ". */
+void console_guest_putc(unsigned int domid, char c);
+/*
+ * The domain with the input focus (0: none) is shown character by
+ * character; the others a line at a time, so their lines do not mix.
+ * console_show_live then shows what it held back until now (its prompt).
+ */
+void console_set_live(unsigned int domid);
+void console_show_live(void);
+/*
+ * Writes s for arx's console, whose prompt line holds line[0..len) so far;
+ * prompt and line are drawn again first if other output took the screen.
+ */
+void console_shell_write(const char *line, size_t len, const char *s);
+
+/* Takes input from the UART's receive interrupt; the first live domain has the focus. */
+void console_start_input(unsigned int uart_irq);
+/* A domain's vPL011 has room again after it was full (called with its lock held). */
+void console_input_room(void);
+/* For console_input.c: a received character (-1: none), the receive interrupt on. */
+int console_uart_getc(void);
+bool console_uart_rx_enable(void);
 
 #endif

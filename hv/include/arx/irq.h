@@ -10,6 +10,7 @@
 #define SGI_PING 0 /* boot-time IPI check: secondaries answer the boot CPU */
 #define SGI_STOP 1 /* halt this CPU (panic, power off) */
 #define SGI_KICK 2 /* re-examine the vCPU: power state or new virtual interrupts */
+#define SGI_CONSOLE 3 /* a domain's vPL011 has room: feed it what was typed */
 #define IRQ_SPURIOUS 1023
 #define IRQ_MAX 1020
 
