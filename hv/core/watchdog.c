@@ -33,10 +33,15 @@ void watchdog_init(const struct platform *p)
 	}
 }
 
+/*
+ * Offered and not taken: in a list register, still pending. An interrupt
+ * the guest has not enabled (a CPU still booting) is never offered, so it
+ * does not count.
+ */
 static bool timer_irq_waiting(struct vcpu *v)
 {
 	const struct virq *q = &v->vgic.private[VTIMER_INTID];
-	return q->pending || q->lr >= 0;
+	return q->enabled && q->lr >= 0 && q->lr_pending;
 }
 
 void watchdog_check(struct pcpu *c)

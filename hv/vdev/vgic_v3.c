@@ -162,13 +162,17 @@ bool vgic_v3_redist_access(struct vcpu *v, struct mmio_access *a, void *dev)
 	return a->size == 4;
 }
 
-/* ICC_SGI1R_EL1: Aff3 [55:48], IRM [40], Aff2 [39:32], INTID [27:24], Aff1 [23:16], list [15:0]. */
+/*
+ * ICC_SGI1R_EL1: Aff3 [55:48], RS [47:44], IRM [40], Aff2 [39:32], INTID [27:24],
+ * Aff1 [23:16], target list [15:0]. RS selects CPUs 16*RS + n: vCPUs are 0-7,
+ * so any RS but 0 names nobody.
+ */
 void vgic_v3_send_sgi(struct vcpu *v, uint64_t val)
 {
 	struct domain *d = v->dom;
 	unsigned int sgi = (val >> 24) & 0xf;
 	bool all_but_self = val & (1UL << 40);
-	bool higher_aff = val & 0x00ff00ff00ff0000UL; /* vCPUs all have Aff1-3 = 0 */
+	bool higher_aff = val & 0x00fff0ff00ff0000UL; /* vCPUs have Aff1-3 = 0, RS = 0 */
 	uint32_t list = val & 0xffff;
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		bool hit = all_but_self ? i != v->id : (!higher_aff && (list & (1u << i)));

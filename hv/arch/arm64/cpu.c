@@ -15,8 +15,15 @@ void arch_cpu_init(void)
 	write_sysreg(cntvoff_el2, 0);
 	/* FP/SIMD is not trapped: each vCPU owns it and it is saved on a switch. */
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
-	/* The guest owns all PMU counters (HPMN = PMCR_EL0.N); nothing traps. */
-	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
+	/*
+	 * Debug and PMU registers trap (TDA, TDOSA, TDRA, TPM, TPMCR): they are
+	 * not switched between vCPUs, so guests must not reach the real ones
+	 * (sysreg_trap.c gives them registers that read as zero). HPMN keeps
+	 * its reset meaning: all counters belong to EL1/EL0, which cannot
+	 * reach them.
+	 */
+	write_sysreg(mdcr_el2, MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_TPM | MDCR_TPMCR |
+				       ((read_sysreg(pmcr_el0) >> 11) & 0x1f));
 	isb();
 }
 

@@ -44,6 +44,7 @@ static enum trap_result trap_hvc(struct vcpu *v, struct trap_frame *f)
 		hypercall_dispatch(v, f);
 		return TRAP_DONE_SAME; /* ELR already points after the HVC */
 	}
+	f->elr -= 4; /* an UNDEF is reported at the instruction itself, not after it */
 	return TRAP_UNDEF;
 }
 

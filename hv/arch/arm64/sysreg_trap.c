@@ -1,8 +1,12 @@
 /*
  * Trapped system register accesses (EC 0x18). arx provides only what a
- * guest needs to work: GICv3 SGI generation, and the EL1 physical timer as
- * a timer that reads as disabled and ignores writes (guests use the virtual
- * timer, which is theirs). Everything else is refused with UNDEF.
+ * guest needs to work: GICv3 SGI generation; the EL1 physical timer as a
+ * timer that reads as disabled and ignores writes (guests use the virtual
+ * timer, which is theirs); and the debug and PMU registers as registers
+ * that read as zero and ignore writes. Those two are trapped because they
+ * are not switched between vCPUs: left to guests, one domain's breakpoints,
+ * watchpoints and counters would be seen (and could fire) in another.
+ * Everything else is refused with UNDEF.
  */
 #include <arch/esr.h>
 #include <arx/domain.h>
@@ -21,11 +25,33 @@
 #define CNTP_CTL_EL0 SYSREG(3, 3, 14, 2, 1)
 #define CNTP_CVAL_EL0 SYSREG(3, 3, 14, 2, 2)
 
+#define ISS_OP0(iss) (((iss) >> 20) & 3)
+#define ISS_OP1(iss) (((iss) >> 14) & 7)
+#define ISS_CRN(iss) (((iss) >> 10) & 0xf)
+#define ISS_CRM(iss) (((iss) >> 1) & 0xf)
+
+/* Debug (op0 = 2) and PMU (PMCR_EL0 & co in CRn 9, event counters in CRn 14) registers. */
+static bool is_debug_or_pmu(uint64_t iss)
+{
+	if (ISS_OP0(iss) == 2)
+		return true;
+	if (ISS_OP0(iss) != 3)
+		return false;
+	if (ISS_CRN(iss) == 9 && ISS_CRM(iss) >= 12)
+		return true;
+	return ISS_OP1(iss) == 3 && ISS_CRN(iss) == 14 && ISS_CRM(iss) >= 8;
+}
+
 bool sysreg_trap(struct vcpu *v, struct trap_frame *f)
 {
 	uint64_t iss = ESR_ISS(f->esr);
 	unsigned int rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
+	if (is_debug_or_pmu(iss)) {
+		if (read)
+			set_guest_reg(f, rt, 0);
+		return true;
+	}
 	switch (iss & SYSREG_MASK) {
 	case ICC_SGI1R_EL1:
 	case ICC_ASGI1R_EL1:

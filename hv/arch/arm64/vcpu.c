@@ -191,7 +191,8 @@ void vcpu_inject_dabt(struct vcpu *v, struct trap_frame *f, uint64_t far)
 {
 	(void)v;
 	uint64_t ec = from_el0(f) ? 0x24 : 0x25;
-	inject(f, (ec << EC_SHIFT) | ESR_IL | FSC_SYNC_EXTERNAL, far, true);
+	uint64_t wnr = f->esr & BIT(6); /* write, as the access that faulted at stage 2 */
+	inject(f, (ec << EC_SHIFT) | ESR_IL | wnr | FSC_SYNC_EXTERNAL, far, true);
 }
 
 void vcpu_inject_pabt(struct vcpu *v, struct trap_frame *f, uint64_t far)

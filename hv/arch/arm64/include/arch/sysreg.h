@@ -34,6 +34,13 @@ static inline void local_irq_disable(void) { __asm__ volatile("msr daifset, #2" 
 
 #define CPTR_EL2_RES1 0x33ffUL
 
+/* MDCR_EL2 traps */
+#define MDCR_TPMCR BIT(5)
+#define MDCR_TPM BIT(6)
+#define MDCR_TDA BIT(9)
+#define MDCR_TDOSA BIT(10)
+#define MDCR_TDRA BIT(11)
+
 /* SCTLR_EL2 (non-VHE) */
 #define SCTLR_RES1 0x30c50830UL
 #define SCTLR_M BIT(0)
