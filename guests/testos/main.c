@@ -6,6 +6,7 @@
  */
 #include <testos/bench.h>
 #include <testos/board.h>
+#include <testos/canary.h>
 #include <testos/case.h>
 #include <testos/console.h>
 #include <testos/exception.h>
@@ -57,7 +58,7 @@ void testos_main(const void *dtb, uint64_t load_addr, uint64_t bad_relocs)
 	if ((err = gic_cpu_init()))
 		stop(err);
 	print_board();
-	if (!bench_run(board.bootargs))
+	if (!bench_run(board.bootargs) && !canary_run(board.bootargs))
 		runner_run(board.bootargs);
 	psci_system_off();
 }

@@ -3,8 +3,11 @@
  * `ok - name`, `FAIL - name: reason` or `skip - name: reason`, and at the
  * end `N passed, N failed, N skipped`.
  *
- * Selection: `testos.only=a,b` on the kernel command line runs only the
- * named cases (a name that is no case counts as a failure); default all.
+ * Selection on the kernel command line: `testos.only=a,b,attack_*` runs the
+ * named cases (an item ending in `*` names every case starting with what
+ * precedes it), `testos.suite=attack` every case of a suite; with both, the
+ * cases either selects. An item that selects nothing counts as a failure.
+ * Without either, the default suite runs. Cases run in table order.
  */
 #include <arx/fmt.h>
 #include <arx/string.h>
@@ -15,11 +18,18 @@
 #include <testos/gic.h>
 #include <testos/irq.h>
 #include <testos/jump.h>
+#include <testos/mmu.h>
 #include <testos/smp.h>
 #include <testos/sysreg.h>
 #include <testos/timer.h>
 
 #define ONLY_OPTION "testos.only="
+#define SUITE_OPTION "testos.suite="
+
+static const char *const suite_names[NR_SUITES] = {
+	[SUITE_DEFAULT] = "default",
+	[SUITE_ATTACK] = "attack",
+};
 
 enum outcome { PASSED, FAILED, SKIPPED };
 
@@ -94,6 +104,7 @@ static void cleanup(void)
 	const char *why;
 
 	daif_default();
+	mmu_off();
 	irq_abandon_active();
 	vtimer_stop();
 	gic_disable(board.vtimer_intid);
@@ -122,13 +133,13 @@ static void run_case(const struct test_case *tc)
 		       current.reason);
 }
 
-/* The value of testos.only= (up to the next blank), or NULL when absent. */
-static const char *only_list(const char *args)
+/* The value of `option` (which ends in '='), up to the next blank, or NULL when absent. */
+static const char *option_value(const char *args, const char *option)
 {
-	size_t n = strlen(ONLY_OPTION);
+	size_t n = strlen(option);
 
 	for (const char *p = args; *p; p++) {
-		if ((p == args || p[-1] == ' ') && strncmp(p, ONLY_OPTION, n) == 0)
+		if ((p == args || p[-1] == ' ') && strncmp(p, option, n) == 0)
 			return p + n;
 	}
 	return NULL;
@@ -158,49 +169,78 @@ static bool same_name(const char *item, size_t len, const char *name)
 	return strlen(name) == len && strncmp(item, name, len) == 0;
 }
 
-static bool list_contains(const char *list, const char *name)
+/* An exact name, or `prefix*`. */
+static bool item_matches(const char *item, size_t len, const char *name)
+{
+	if (len && item[len - 1] == '*')
+		return strncmp(item, name, len - 1) == 0;
+	return same_name(item, len, name);
+}
+
+static bool list_matches(const char *list, const char *name)
 {
 	const char *item;
 	size_t len;
 
 	while (next_item(&list, &item, &len)) {
-		if (same_name(item, len, name))
+		if (item_matches(item, len, name))
 			return true;
 	}
 	return false;
 }
 
-static bool is_case(const char *item, size_t len)
+static bool selects_a_case(const char *item, size_t len)
 {
 	for (unsigned int i = 0; i < nr_test_cases; i++) {
-		if (same_name(item, len, test_cases[i].name))
+		if (item_matches(item, len, test_cases[i].name))
+			return true;
+	}
+	return false;
+}
+
+static bool is_suite(const char *item, size_t len)
+{
+	for (unsigned int s = 0; s < NR_SUITES; s++) {
+		if (item_matches(item, len, suite_names[s]))
 			return true;
 	}
 	return false;
 }
 
 /* A misspelt name must not pass silently as "nothing ran, nothing failed". */
-static void report_unknown(const char *list)
+static void report_unknown(const char *list, bool (*known)(const char *, size_t),
+			   const char *what)
 {
 	const char *item;
 	size_t len;
 
 	while (next_item(&list, &item, &len)) {
-		if (len && !is_case(item, len)) {
-			printf("FAIL - %.*s: no such case\n", (int)len, item);
+		if (len && !known(item, len)) {
+			printf("FAIL - %.*s: no such %s\n", (int)len, item, what);
 			totals[FAILED]++;
 		}
 	}
 }
 
+static bool selected(const struct test_case *tc, const char *only, const char *suite)
+{
+	if (!only && !suite)
+		return tc->suite == SUITE_DEFAULT;
+	return (only && list_matches(only, tc->name)) ||
+	       (suite && list_matches(suite, suite_names[tc->suite]));
+}
+
 void runner_run(const char *bootargs)
 {
-	const char *only = only_list(bootargs);
+	const char *only = option_value(bootargs, ONLY_OPTION);
+	const char *suite = option_value(bootargs, SUITE_OPTION);
 
 	if (only)
-		report_unknown(only);
+		report_unknown(only, selects_a_case, "case");
+	if (suite)
+		report_unknown(suite, is_suite, "suite");
 	for (unsigned int i = 0; i < nr_test_cases; i++) {
-		if (!only || list_contains(only, test_cases[i].name))
+		if (selected(&test_cases[i], only, suite))
 			run_case(&test_cases[i]);
 	}
 	printf("%u passed, %u failed, %u skipped\n", totals[PASSED], totals[FAILED],

@@ -1,23 +1,41 @@
 /*
  * The cases, in the order they run. To add one: write `void case_x(void)`
- * in a cases/ file, declare it in cases.h and list it here.
+ * in a cases/ file, declare it in cases.h and list it here with its suite
+ * (SUITE_DEFAULT: what runs when the command line selects nothing).
  */
 #include "cases.h"
 
 const struct test_case test_cases[] = {
-	{ "read_outside_ram", case_read_outside_ram },
-	{ "write_outside_ram", case_write_outside_ram },
-	{ "undef_sysreg", case_undef_sysreg },
-	{ "timer_rate", case_timer_rate },
-	{ "wfi_wakes", case_wfi_wakes },
-	{ "psci_version", case_psci_version },
-	{ "psci_features", case_psci_features },
-	{ "psci_cpu_on", case_psci_cpu_on },
-	{ "psci_affinity_info", case_psci_affinity_info },
-	{ "psci_cpu_on_invalid", case_psci_cpu_on_invalid },
-	{ "psci_cpu_on_already_on", case_psci_cpu_on_already_on },
-	{ "sgi_ping_pong", case_sgi_ping_pong },
-	{ "gicd_beyond_lines", case_gicd_beyond_lines },
+	{ "read_outside_ram", case_read_outside_ram, SUITE_DEFAULT },
+	{ "write_outside_ram", case_write_outside_ram, SUITE_DEFAULT },
+	{ "undef_sysreg", case_undef_sysreg, SUITE_DEFAULT },
+	{ "timer_rate", case_timer_rate, SUITE_DEFAULT },
+	{ "wfi_wakes", case_wfi_wakes, SUITE_DEFAULT },
+	{ "psci_version", case_psci_version, SUITE_DEFAULT },
+	{ "psci_features", case_psci_features, SUITE_DEFAULT },
+	{ "psci_cpu_on", case_psci_cpu_on, SUITE_DEFAULT },
+	{ "psci_affinity_info", case_psci_affinity_info, SUITE_DEFAULT },
+	{ "psci_cpu_on_invalid", case_psci_cpu_on_invalid, SUITE_DEFAULT },
+	{ "psci_cpu_on_already_on", case_psci_cpu_on_already_on, SUITE_DEFAULT },
+	{ "sgi_ping_pong", case_sgi_ping_pong, SUITE_DEFAULT },
+	{ "gicd_beyond_lines", case_gicd_beyond_lines, SUITE_DEFAULT },
+
+	/* testos as an attacker: `testos.suite=attack` (or `testos.only=attack_*`). */
+	{ "attack_ipa_sweep", case_attack_ipa_sweep, SUITE_ATTACK },
+	{ "attack_device_window", case_attack_device_window, SUITE_ATTACK },
+	{ "attack_ram_edges", case_attack_ram_edges, SUITE_ATTACK },
+	{ "attack_ipa_random", case_attack_ipa_random, SUITE_ATTACK },
+	{ "attack_undecodable", case_attack_undecodable, SUITE_ATTACK },
+	{ "attack_stage1", case_attack_stage1, SUITE_ATTACK },
+	{ "attack_cpu_on", case_attack_cpu_on, SUITE_ATTACK },
+	{ "attack_gicd_lines", case_attack_gicd_lines, SUITE_ATTACK },
+	{ "attack_gicr_frames", case_attack_gicr_frames, SUITE_ATTACK },
+	{ "attack_sgi_targets", case_attack_sgi_targets, SUITE_ATTACK },
+	{ "attack_hypercalls", case_attack_hypercalls, SUITE_ATTACK },
+	{ "attack_smccc", case_attack_smccc, SUITE_ATTACK },
+	{ "attack_hvc_imm", case_attack_hvc_imm, SUITE_ATTACK },
+	{ "attack_cpu_state", case_attack_cpu_state, SUITE_ATTACK },
+	{ "attack_hog", case_attack_hog, SUITE_ATTACK },
 };
 
 const unsigned int nr_test_cases = ARRAY_SIZE(test_cases);

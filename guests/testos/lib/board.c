@@ -49,19 +49,20 @@ static int stdout_node(const struct fdt *f)
 
 static void find_uart(const struct fdt *f)
 {
-	uint64_t size;
+	uint64_t *size = &board.uart_size;
 	int n = stdout_node(f);
 
 	if (n >= 0 && fdt_is_compatible(f, n, "arm,pl011") && fdt_node_enabled(f, n) &&
-	    fdt_reg(f, n, 0, &board.uart, &size) == 0)
+	    fdt_reg(f, n, 0, &board.uart, size) == 0)
 		return;
 	board.uart = 0;
 	for (n = fdt_find_compatible(f, -1, "arm,pl011"); n >= 0;
 	     n = fdt_find_compatible(f, n, "arm,pl011")) {
-		if (fdt_node_enabled(f, n) && fdt_reg(f, n, 0, &board.uart, &size) == 0)
+		if (fdt_node_enabled(f, n) && fdt_reg(f, n, 0, &board.uart, size) == 0)
 			return;
 	}
 	board.uart = 0;
+	*size = 0;
 }
 
 static const char *find_memory(const struct fdt *f)
@@ -87,11 +88,10 @@ static const char *find_memory(const struct fdt *f)
 static const char *find_gicv3(const struct fdt *f, int n)
 {
 	uint32_t regions = 1;
-	uint64_t size;
 
 	board.gic = GIC_V3;
 	fdt_prop_u32(f, n, "#redistributor-regions", &regions);
-	if (fdt_reg(f, n, 0, &board.gicd, &size) != 0)
+	if (fdt_reg(f, n, 0, &board.gicd, &board.gicd_size) != 0)
 		return "GICv3 node without a distributor in reg";
 	board.nr_redist = 0;
 	for (uint32_t i = 0; i < regions && i < BOARD_MAX_REDIST_REGIONS; i++) {
@@ -107,7 +107,6 @@ static const char *find_gic(const struct fdt *f)
 	static const char *const v2_compatibles[] = {
 		"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic",
 	};
-	uint64_t size;
 	int n = fdt_find_compatible(f, -1, "arm,gic-v3");
 
 	if (n >= 0)
@@ -117,8 +116,8 @@ static const char *find_gic(const struct fdt *f)
 		if (n < 0)
 			continue;
 		board.gic = GIC_V2;
-		if (fdt_reg(f, n, 0, &board.gicd, &size) != 0 ||
-		    fdt_reg(f, n, 1, &board.gicc, &size) != 0)
+		if (fdt_reg(f, n, 0, &board.gicd, &board.gicd_size) != 0 ||
+		    fdt_reg(f, n, 1, &board.gicc, &board.gicc_size) != 0)
 			return "GICv2 node without distributor and CPU interface in reg";
 		return NULL;
 	}
@@ -193,6 +192,8 @@ const char *board_init(const void *dtb)
 
 	if (!size || fdt_open(f, dtb, MIN(size, (uint32_t)DTB_MAX_SIZE)) != 0)
 		return "no valid device tree at x0";
+	board.dtb = (uint64_t)(uintptr_t)dtb;
+	board.dtb_size = MIN(size, (uint32_t)DTB_MAX_SIZE);
 	find_uart(f);
 	find_timer(f);
 	find_psci(f);

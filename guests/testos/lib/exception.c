@@ -22,12 +22,23 @@
 
 uint64_t image_base;
 
-void fault_expect(void)
+static void arm_expectation(uint32_t resume_lr)
 {
 	struct fault_record *r = &this_cpu()->fault;
 
 	r->taken = 0;
+	r->resume_lr = resume_lr;
 	store_release(&r->armed, 1);
+}
+
+void fault_expect(void)
+{
+	arm_expectation(0);
+}
+
+void fault_expect_return(void)
+{
+	arm_expectation(1);
 }
 
 bool fault_taken(struct fault *out)
@@ -45,7 +56,10 @@ bool fault_taken(struct fault *out)
 	return taken;
 }
 
-/* A64 instructions are 4 bytes: resume after the one that faulted. */
+/*
+ * A64 instructions are 4 bytes: resume after the one that faulted, or, for
+ * a probe that branched away, at its return address.
+ */
 static bool take_expected_fault(struct trap_frame *f)
 {
 	struct fault_record *r = &this_cpu()->fault;
@@ -57,7 +71,7 @@ static bool take_expected_fault(struct trap_frame *f)
 	r->elr = f->elr;
 	r->armed = 0;
 	store_release(&r->taken, 1);
-	f->elr += 4;
+	f->elr = r->resume_lr ? f->x[30] : f->elr + 4;
 	return true;
 }
 

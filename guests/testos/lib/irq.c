@@ -39,6 +39,7 @@ static void handle(struct cpu *c, unsigned int intid)
 	if (h) {
 		h(intid);
 	} else if (intid >= 16) {
+		store_release(&c->irq_unhandled, c->irq_unhandled + 1);
 		gic_disable(intid);
 		printf("# cpu%u: interrupt %u has no handler; disabled it\n", this_cpu_id(), intid);
 	}
@@ -60,6 +61,11 @@ void irq_dispatch(void)
 		c->in_irq = 0;
 		gic_eoi(raw);
 	}
+}
+
+uint32_t irq_unhandled(unsigned int cpu)
+{
+	return cpu < TESTOS_MAX_CPUS ? load_acquire(&cpus[cpu].irq_unhandled) : 0;
 }
 
 void irq_abandon_active(void)

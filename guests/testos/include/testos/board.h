@@ -18,10 +18,10 @@ enum psci_conduit { PSCI_NONE, PSCI_HVC, PSCI_SMC };
 struct board {
 	struct fdt fdt;
 	uint64_t ram_base, ram_end;	/* lowest and highest RAM address (end exclusive) */
-	uint64_t uart;			/* PL011 base, 0 when none */
+	uint64_t uart, uart_size;	/* PL011 base (0 when none) and its region's size */
 	enum gic_version gic;
-	uint64_t gicd;			/* distributor */
-	uint64_t gicc;			/* GICv2 CPU interface */
+	uint64_t gicd, gicd_size;	/* distributor */
+	uint64_t gicc, gicc_size;	/* GICv2 CPU interface */
 	unsigned int nr_redist;		/* GICv3 redistributor regions */
 	uint64_t gicr_base[BOARD_MAX_REDIST_REGIONS], gicr_size[BOARD_MAX_REDIST_REGIONS];
 	unsigned int vtimer_intid;	/* the virtual timer's PPI as an INTID */
@@ -30,6 +30,7 @@ struct board {
 	unsigned int dt_cpus;		/* CPUs the device tree lists */
 	uint64_t mpidr[TESTOS_MAX_CPUS];	/* by testos CPU number; [0] is the boot CPU */
 	const char *bootargs;		/* /chosen/bootargs, "" when absent */
+	uint64_t dtb, dtb_size;		/* where the device tree lies (it stays in use) */
 };
 
 extern struct board board;

@@ -8,9 +8,17 @@
 
 #include <arx/types.h>
 
+/*
+ * Which set a case belongs to. With no selection on the command line the
+ * default suite runs; `testos.suite=attack` runs the attack suite (cases
+ * where testos tries to break out of its domain, see cases/attack_*.c).
+ */
+enum case_suite { SUITE_DEFAULT, SUITE_ATTACK, NR_SUITES };
+
 struct test_case {
 	const char *name;
 	void (*run)(void);
+	enum case_suite suite;
 };
 
 extern const struct test_case test_cases[];

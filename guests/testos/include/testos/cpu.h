@@ -17,12 +17,14 @@
 struct fault_record {
 	uint32_t armed;	/* the next synchronous exception is expected */
 	uint32_t taken;
+	uint32_t resume_lr;	/* resume at x30 (the probe's caller), not after the instruction */
 	uint64_t esr, far, elr;
 };
 
 struct cpu {
 	struct fault_record fault;
 	uint32_t irq_count[32];	/* SGIs and PPIs taken, by INTID; written by this CPU only */
+	uint32_t irq_unhandled;	/* interrupts >= 16 that came without a handler */
 	uint32_t in_irq;	/* an interrupt is being handled ... */
 	uint32_t active_raw;	/* ... and this is its raw acknowledge value */
 	uint32_t exc_depth;	/* nesting of unexpected-exception reports */

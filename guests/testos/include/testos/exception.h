@@ -22,11 +22,12 @@ struct fault {
 /* ESR_ELx fields (ARM ARM D17.2.37). */
 #define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3f)
 #define ESR_IL (1UL << 25)
-#define ESR_DABT_FNV (1UL << 10)	/* FAR is not valid */
+#define ESR_DABT_FNV (1UL << 10)	/* FAR is not valid (instruction aborts: the same bit) */
 #define ESR_DABT_WNR (1UL << 6)		/* the access was a write */
 #define ESR_DABT_DFSC(esr) ((unsigned int)(esr) & 0x3f)
 
 #define EC_UNKNOWN 0x00
+#define EC_IABT_CUR 0x21
 #define EC_DABT_LOWER 0x24
 #define EC_DABT_CUR 0x25
 
@@ -38,6 +39,13 @@ struct trap_frame {
 
 /* Arms the expectation on this CPU for the next synchronous exception. */
 void fault_expect(void);
+
+/*
+ * The same for a probe that branches away (an instruction fetch from an
+ * address that must not be executable): the exception returns to the
+ * probe's caller, x30, as if the probe had returned.
+ */
+void fault_expect_return(void);
 
 /* Disarms it; true (and *out filled when non-NULL) if the exception came. */
 bool fault_taken(struct fault *out);

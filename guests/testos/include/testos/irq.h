@@ -20,6 +20,9 @@ void irq_reset_handlers(void);
 /* How many times this CPU took a given SGI or PPI. */
 uint32_t irq_count(unsigned int cpu, unsigned int intid);
 
+/* How many interrupts other than SGIs came to this CPU without a handler. */
+uint32_t irq_unhandled(unsigned int cpu);
+
 /* From the IRQ vector. */
 void irq_dispatch(void);
 

@@ -35,4 +35,17 @@ static inline void writeb(uint64_t addr, uint8_t v)
 	__asm__ volatile("strb %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
 }
 
+static inline uint64_t readq(uint64_t addr)
+{
+	uint64_t v;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void writeq(uint64_t addr, uint64_t v)
+{
+	__asm__ volatile("str %0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
 #endif
