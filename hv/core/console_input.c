@@ -107,12 +107,14 @@ static void ring_put(char c)
 /* Hands the focused domain as much of the ring as its vPL011 has room for. */
 static void feed_focus(void)
 {
+	domains_table_lock(); /* the domain may be ending on another CPU */
 	struct domain *d = ring_count ? focus_domain() : NULL;
 	while (d && ring_count && vpl011_has_room(d)) {
 		vpl011_receive(d, ring[ring_head]);
 		ring_head = (ring_head + 1) % RING_SIZE;
 		ring_count--;
 	}
+	domains_table_unlock();
 	if (ring_count == 0)
 		dropping = false;
 }

@@ -69,6 +69,23 @@ struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 	return aff < d->nr_vcpus ? d->vcpus[aff] : NULL;
 }
 
+/*
+ * Held by whoever uses a domain found in domains[] outside the domain's own
+ * vCPUs (the console handing it input), and by the CPU that frees it while
+ * it takes the domain out of the table: after that, nobody holds a pointer.
+ */
+static spinlock_t table_lock = SPINLOCK_INIT;
+
+void domains_table_lock(void)
+{
+	spin_lock(&table_lock);
+}
+
+void domains_table_unlock(void)
+{
+	spin_unlock(&table_lock);
+}
+
 struct domain *domain_by_id(unsigned int id)
 {
 	struct domain *d = id ? domains[id % MAX_DOMAINS] : NULL;
@@ -155,7 +172,9 @@ static void finish(struct domain *d)
 		__atomic_add_fetch(&restarting, 1, __ATOMIC_SEQ_CST);
 	d->cfg = NULL;
 	d->cfg_path = NULL;
-	domains[id % MAX_DOMAINS] = NULL;
+	domains_table_lock();
+	domains[id % MAX_DOMAINS] = NULL; /* nobody can be handing it input now */
+	domains_table_unlock();
 	domain_free(d);
 	struct palloc_stats st;
 	struct heap_stats hs;

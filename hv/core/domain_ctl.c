@@ -7,12 +7,18 @@
 #include <arx/sched.h>
 #include <arx/string.h>
 
-static struct domain *find(unsigned int id)
+/* Runs op on domain id with the table locked, so the domain cannot be freed meanwhile. */
+static int with_domain(unsigned int id, int (*op)(struct domain *d))
 {
+	domains_table_lock();
 	struct domain *d = domain_by_id(id);
-	if (!d)
+	int r = -1;
+	if (d)
+		r = op(d);
+	else
 		printk("arx: no domain %u\n", id);
-	return d;
+	domains_table_unlock();
+	return r;
 }
 
 static int refuse(struct domain *d, const char *what)
@@ -21,34 +27,25 @@ static int refuse(struct domain *d, const char *what)
 	return -2;
 }
 
-int domain_ctl_destroy(unsigned int id)
+static int destroy(struct domain *d)
 {
-	struct domain *d = find(id);
-	if (!d)
-		return -1;
 	if (d->state == DOMAIN_DYING)
 		return refuse(d, "destroyed (it is already going)");
 	domain_end(d, ACTION_DESTROY, "destroyed from arx's console");
 	return 0;
 }
 
-int domain_ctl_restart(unsigned int id)
+static int restart(struct domain *d)
 {
-	struct domain *d = find(id);
-	if (!d)
-		return -1;
 	if (d->state == DOMAIN_DYING)
 		return refuse(d, "restarted (it is already going)");
 	domain_end(d, ACTION_RESTART, "restarted from arx's console");
 	return 0;
 }
 
-static int set_paused(unsigned int id, bool pause)
+static int set_paused(struct domain *d, bool pause)
 {
-	struct domain *d = find(id);
 	enum domain_state from = pause ? DOMAIN_RUNNING : DOMAIN_PAUSED;
-	if (!d)
-		return -1;
 	if (d->state != from)
 		return refuse(d, pause ? "paused (it is not running)" : "unpaused (it is not paused)");
 	d->state = pause ? DOMAIN_PAUSED : DOMAIN_RUNNING;
@@ -58,14 +55,34 @@ static int set_paused(unsigned int id, bool pause)
 	return 0;
 }
 
+static int pause(struct domain *d)
+{
+	return set_paused(d, true);
+}
+
+static int unpause(struct domain *d)
+{
+	return set_paused(d, false);
+}
+
+int domain_ctl_destroy(unsigned int id)
+{
+	return with_domain(id, destroy);
+}
+
+int domain_ctl_restart(unsigned int id)
+{
+	return with_domain(id, restart);
+}
+
 int domain_ctl_pause(unsigned int id)
 {
-	return set_paused(id, true);
+	return with_domain(id, pause);
 }
 
 int domain_ctl_unpause(unsigned int id)
 {
-	return set_paused(id, false);
+	return with_domain(id, unpause);
 }
 
 static const char *state_name(enum domain_state s)
@@ -74,7 +91,7 @@ static const char *state_name(enum domain_state s)
 	return (unsigned int)s < ARRAY_SIZE(names) ? names[s] : "?";
 }
 
-bool domain_ctl_info(unsigned int idx, struct domain_info *out)
+static bool info(unsigned int idx, struct domain_info *out)
 {
 	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
 		struct domain *d = domains[i];
@@ -91,6 +108,14 @@ bool domain_ctl_info(unsigned int idx, struct domain_info *out)
 		return true;
 	}
 	return false;
+}
+
+bool domain_ctl_info(unsigned int idx, struct domain_info *out)
+{
+	domains_table_lock();
+	bool found = info(idx, out);
+	domains_table_unlock();
+	return found;
 }
 
 void domain_ctl_memory(uint64_t *free_pages, uint64_t *total_pages, uint64_t *heap_bytes)

@@ -60,6 +60,9 @@ void domain_reboot(struct domain *d, const char *why);
 void domain_crash(struct domain *d, const char *why);
 /* A CPU has dropped all of d's vCPUs (it was dying); the last one finishes it. */
 void domain_put(struct domain *d);
+/* Keeps domains[] entries from being freed while held (IRQs must be masked). */
+void domains_table_lock(void);
+void domains_table_unlock(void);
 /* The domain with this id, or NULL. */
 struct domain *domain_by_id(unsigned int id);
 
