@@ -1,7 +1,9 @@
 /*
- * Benchmark mode: `testos.bench=traps` on the kernel command line makes
- * testos time guest exits instead of running its test cases, then power
- * off. bench/run reads the lines it prints:
+ * Benchmark modes: `testos.bench=NAME` on the kernel command line makes
+ * testos measure something instead of running its test cases, then power
+ * off. bench/run reads the lines it prints.
+ *
+ * `testos.bench=traps` times guest exits:
  *
  *   # testos: benchmark traps: 10000 iterations each, counter at 62500000 Hz
  *   bench loop_empty: 10000 iterations, 60000 ns, 6.00 ns per call (x0 = 0)
@@ -16,6 +18,27 @@
  * keeps running while the CPU is at EL2. The loop itself (an indirect
  * call and return, the count) is in every figure; loop_empty measures it
  * alone.
+ *
+ * `testos.bench=spin:SECONDS[@START[,REPORT]]` counts busy-loop
+ * iterations for SECONDS of counter time, from START seconds of counter
+ * time when given (it busy-waits until then; the counter of QEMU's virt
+ * board starts at 0, and arx gives every domain the physical count), else
+ * from now. It prints the result at once, or at REPORT seconds of counter
+ * time when given (busy-waiting until then): guests that share a CPU and
+ * end their windows together would otherwise print at the same moment,
+ * and their lines would come out mixed on a shared console.
+ *
+ *   # testos: benchmark spin: 10 s from counter time 3.000000 s
+ *   bench spin: 123456768 iterations in 10 s (counter 3.000000 s to 13.000002 s, by a)
+ *   bench done
+ *
+ * "by a" is there when the command line says `testos.name=a`: several
+ * guests printing on one console can then be told apart.
+ *
+ * The counter runs on while the vCPU is not scheduled, so two such guests
+ * sharing a CPU over the same window divide it in the ratio of their
+ * iterations. SECONDS = 0 spins until the machine is stopped (a busy
+ * neighbour for other measurements) and prints nothing more.
  */
 #include <arx/string.h>
 #include <testos/bench.h>
@@ -31,14 +54,26 @@
 #define NOINLINE __attribute__((noinline))
 
 #define BENCH_OPTION "testos.bench="
+#define NAME_OPTION "testos.name="
 #define ITERATIONS 10000u
 #define WARM_UP 100u
+/* Busy-loop iterations between two looks at the counter (well under 1 us under QEMU). */
+#define SPIN_CHUNK 256u
+/* One day: any longer spin is a typo. */
+#define SPIN_MAX_SECONDS 86400u
 
 #define XEN_HYPERCALL_XEN_VERSION 17
 #define XENVER_VERSION 0
 #define PL011_FR 0x018
 
 typedef uint64_t (*bench_op)(void);
+
+/* What spin:SECONDS[@START[,REPORT]] asks for. */
+struct spin_args {
+	uint64_t seconds;
+	uint64_t start, report; /* seconds of counter time; 0: not given */
+	bool has_start;
+};
 
 /* Each op is one exit (or, natively, whatever the instruction costs there). */
 static NOINLINE uint64_t op_empty(void)
@@ -113,14 +148,14 @@ static void bench_traps(void)
 	bench_one("mmio_uart_fr", op_mmio_uart_fr);
 }
 
-/* The value of testos.bench= (up to the next blank) in *len, or NULL when absent. */
-static const char *bench_name(const char *args, size_t *len)
+/* The value of `option` (e.g. "testos.bench=", up to the next blank) in *len, or NULL. */
+static const char *option_value(const char *args, const char *option, size_t *len)
 {
-	size_t n = strlen(BENCH_OPTION);
+	size_t n = strlen(option);
 	const char *v;
 
 	for (const char *p = args; *p; p++) {
-		if ((p == args || p[-1] == ' ') && strncmp(p, BENCH_OPTION, n) == 0) {
+		if ((p == args || p[-1] == ' ') && strncmp(p, option, n) == 0) {
 			v = p + n;
 			for (*len = 0; v[*len] && v[*len] != ' '; (*len)++)
 				;
@@ -130,17 +165,136 @@ static const char *bench_name(const char *args, size_t *len)
 	return NULL;
 }
 
+/* Counter ticks as seconds with 6 decimals, for the # and bench lines. */
+static void print_seconds(uint64_t ticks)
+{
+	uint64_t us = ticks / timer_freq() * 1000000 + ticks % timer_freq() * 1000000 / timer_freq();
+
+	printf("%lu.%06lu s", us / 1000000, us % 1000000);
+}
+
+/*
+ * Busy-loops until the counter reaches `end` (forever if 0); returns the
+ * iterations done. The asm keeps the compiler from folding the inner loop
+ * away; all state stays in registers, so no memory is touched.
+ */
+static NOINLINE uint64_t spin_until(uint64_t end)
+{
+	uint64_t n = 0;
+
+	do {
+		for (unsigned int i = 0; i < SPIN_CHUNK; i++)
+			__asm__ volatile("" : "+r"(n));
+		n += SPIN_CHUNK;
+	} while (!end || timer_now() < end);
+	return n;
+}
+
+/* Busy-waits until `s` seconds of counter time. */
+static void wait_until_second(uint64_t s)
+{
+	uint64_t t = s * timer_freq();
+
+	while (timer_now() < t)
+		cpu_relax();
+}
+
+static void bench_spin(const char *bootargs, const struct spin_args *a)
+{
+	uint64_t start = timer_now(), end, n;
+	size_t name_len;
+	const char *name = option_value(bootargs, NAME_OPTION, &name_len);
+
+	if (a->has_start) {
+		if (start > a->start * timer_freq()) {
+			printf("bench error: spin: start at %lu s of counter time has passed (now ",
+			       a->start);
+			print_seconds(start);
+			printf(")\n");
+			return;
+		}
+		wait_until_second(a->start);
+		start = a->start * timer_freq();
+	}
+	printf("# testos: benchmark spin: %lu s from counter time ", a->seconds);
+	print_seconds(start);
+	printf("\n");
+	if (a->seconds == 0) {
+		spin_until(0); /* never returns */
+		return;
+	}
+	n = spin_until(start + a->seconds * timer_freq());
+	end = timer_now();
+	wait_until_second(a->report);
+	printf("bench spin: %lu iterations in %lu s (counter ", n, a->seconds);
+	print_seconds(start);
+	printf(" to ");
+	print_seconds(end);
+	if (name)
+		printf(", by %.*s", (int)name_len, name);
+	printf(")\n");
+}
+
+/* Reads a decimal number at *p (advancing it); false if there are no digits or too many. */
+static bool parse_decimal(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (s - *p >= 9)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (s == *p)
+		return false;
+	*p = s;
+	*out = v;
+	return true;
+}
+
+/* SECONDS[@START[,REPORT]] (the text after "spin:", `len` bytes); false if malformed. */
+static bool spin_args(const char *arg, size_t len, struct spin_args *a)
+{
+	const char *p = arg, *end = arg + len;
+
+	a->start = a->report = 0;
+	if (!parse_decimal(&p, end, &a->seconds) || a->seconds > SPIN_MAX_SECONDS)
+		return false;
+	a->has_start = p < end && *p == '@';
+	if (a->has_start) {
+		p++;
+		if (!parse_decimal(&p, end, &a->start))
+			return false;
+		if (p < end && *p == ',') {
+			p++;
+			if (!parse_decimal(&p, end, &a->report))
+				return false;
+		}
+	}
+	return p == end;
+}
+
 bool bench_run(const char *bootargs)
 {
-	size_t len;
-	const char *name = bench_name(bootargs, &len);
+	size_t len, spin = strlen("spin:");
+	const char *name = option_value(bootargs, BENCH_OPTION, &len);
+	struct spin_args args;
 
 	if (!name)
 		return false;
-	if (len == strlen("traps") && strncmp(name, "traps", len) == 0)
+	if (len == strlen("traps") && strncmp(name, "traps", len) == 0) {
 		bench_traps();
-	else
-		printf("bench error: no benchmark \"%.*s\" (there is: traps)\n", (int)len, name);
+	} else if (len >= spin && strncmp(name, "spin:", spin) == 0) {
+		if (spin_args(name + spin, len - spin, &args))
+			bench_spin(bootargs, &args);
+		else
+			printf("bench error: \"%.*s\": spin takes SECONDS[@START[,REPORT]], "
+			       "SECONDS at most %u\n", (int)len, name, SPIN_MAX_SECONDS);
+	} else {
+		printf("bench error: no benchmark \"%.*s\" (there is: traps, "
+		       "spin:SECONDS[@START[,REPORT]])\n", (int)len, name);
+	}
 	printf("bench done\n");
 	return true;
 }

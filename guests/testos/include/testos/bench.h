@@ -1,6 +1,9 @@
 /*
- * Benchmark mode (bench.c): `testos.bench=NAME` on the kernel command line
- * makes testos time something instead of running its test cases.
+ * Benchmark modes (bench.c): `testos.bench=NAME` on the kernel command line
+ * makes testos measure something instead of running its test cases:
+ * `traps` times guest exits; `spin:SECONDS[@START[,REPORT]]` counts
+ * busy-loop iterations over a window of counter time (`testos.name=X`
+ * labels its result line).
  */
 #ifndef TESTOS_BENCH_H
 #define TESTOS_BENCH_H
