@@ -20,36 +20,9 @@
 #include <arx/domain_config.h>
 #include <arx/path.h>
 
+#include "blob.h"
 #include "check.h"
 
-static const char *data_dir = "build/unit";
-
-struct blob {
-	uint8_t *data;
-	size_t size;
-};
-
-static struct blob load(const char *name)
-{
-	struct blob b = { NULL, 0 };
-	char path[512];
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
-	f = fopen(path, "rb");
-	CHECKF(f != NULL, "cannot open %s", path);
-	if (!f)
-		return b;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b.data = malloc(n > 0 ? (size_t)n : 1);
-	b.size = fread(b.data, 1, n > 0 ? (size_t)n : 0, f);
-	fclose(f);
-	CHECK_EQ(b.size, n);
-	return b;
-}
 
 /* Deterministic pseudo-random numbers (xorshift64), so failures repeat. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;

@@ -30,7 +30,7 @@ UNIT_LIB_fdt_write := hv/lib/fdt_write.c hv/lib/fdt.c
 UNIT_LIB_guest_dtb := hv/core/guest_dtb.c hv/lib/fdt_write.c hv/lib/fdt.c hv/lib/fmt.c
 UNIT_LIB_console_mux := hv/core/console_mux.c hv/lib/fmt.c
 
-UNIT_HEADERS := $(wildcard hv/include/arx/*.h) tests/unit/check.h
+UNIT_HEADERS := $(wildcard hv/include/arx/*.h) tests/unit/check.h tests/unit/blob.h
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 
