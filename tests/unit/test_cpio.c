@@ -315,13 +315,13 @@ static void test_mkbootpkg_layout(void)
 	snprintf(index, sizeof(index), "%salpha.cfg\n%sbeta.cfg\n", dir, dir);
 	/* Index first; each file once (beta's kernel is alpha's); sizes as on disk. */
 	snprintf(want, sizeof(want),
-		 "arx-domains:%zu alpha.cfg:257 kernel.bin:6 initrd.img:7 beta.cfg:137",
+		 "arx-domains:%zu alpha.cfg:257 kernel.txt:6 initrd.txt:7 beta.cfg:137",
 		 strlen(index));
 	CHECK_STR(listing(&pkg, dir), want);
 	check_file(&pkg, "arx-domains", index);
-	snprintf(name, sizeof(name), "%skernel.bin", dir);
+	snprintf(name, sizeof(name), "%skernel.txt", dir);
 	check_file(&pkg, name, "KERNEL");
-	snprintf(name, sizeof(name), "/%sinitrd.img", dir);
+	snprintf(name, sizeof(name), "/%sinitrd.txt", dir);
 	check_file(&pkg, name, "initrd!");
 	/* Deterministic: mtime, uid and gid 0; inode numbers from 1. */
 	CHECK(memcmp(pkg.data, "07070100000001000081A4000000000000000000000001", 46) == 0);
@@ -429,16 +429,16 @@ static void test_system_cpio(const char *file, bool has_sum)
 	}
 	CHECK_EQ(cpio_find(pkg.data, pkg.size, "alpha.cfg", &e), 0);
 	CHECK_EQ(e.size, 257);
-	CHECK_EQ(cpio_find(pkg.data, pkg.size, "./kernel.bin", &e), 0);
+	CHECK_EQ(cpio_find(pkg.data, pkg.size, "./kernel.txt", &e), 0);
 	CHECK_EQ(e.size, 6);
-	CHECK_EQ(cpio_find(pkg.data, pkg.size, "/initrd.img", &e), 0);
+	CHECK_EQ(cpio_find(pkg.data, pkg.size, "/initrd.txt", &e), 0);
 	CHECK_EQ(e.size, 7);
 	CHECK_EQ(cpio_find(pkg.data, pkg.size, ".", &e), -1); /* a directory */
-	CHECK_EQ(cpio_find(pkg.data, pkg.size, "kernel.bin", &e), 0);
-	/* Spoil one byte of kernel.bin's data: only the crc format notices. */
+	CHECK_EQ(cpio_find(pkg.data, pkg.size, "kernel.txt", &e), 0);
+	/* Spoil one byte of kernel.txt's data: only the crc format notices. */
 	kdata = (uint8_t *)e.data;
 	kdata[0] ^= 1;
-	CHECK_EQ(cpio_find(pkg.data, pkg.size, "kernel.bin", &e), has_sum ? -1 : 0);
+	CHECK_EQ(cpio_find(pkg.data, pkg.size, "kernel.txt", &e), has_sum ? -1 : 0);
 	free(pkg.data);
 }
 
@@ -537,7 +537,7 @@ static void fuzz_corrupt(const struct blob *pkg, const char *what, int rounds)
 			mutate(copy, len);
 		walk_all(copy, len, &w);
 		ok += w.result == 0;
-		cpio_find(copy, len, "kernel.bin", &e);
+		cpio_find(copy, len, "kernel.txt", &e);
 		free(copy);
 	}
 	printf("fuzz %s: %d mutants, %d read to the end\n", what, rounds, ok);
