@@ -15,7 +15,7 @@ NM := $(CROSS)nm
 PYTHON := /usr/bin/python3
 PYTEST := $(PYTHON) -m pytest
 
-.PHONY: all help setup hv testos guest-linux run run-native test check unit-test system-test bench debug clean
+.PHONY: all help setup hv testos tools guest-linux run run-native test check unit-test system-test bench debug clean
 
 all: hv testos
 
@@ -34,8 +34,10 @@ setup:
 include hv/hv.mk
 include tests/unit/unit.mk
 include guests/testos/testos.mk
+include tools/tools.mk
 
-guest-linux: setup
+# The initramfs ships build/tools/xchan as /bin/xchan.
+guest-linux: setup tools
 	@scripts/build-guest-linux
 
 run: setup hv testos guest-linux
@@ -60,11 +62,13 @@ system-test: setup hv testos guest-linux
 test: setup
 	@mkdir -p $(BUILD)/test-logs
 	$(MAKE) unit-test
+	$(MAKE) tools-check
 	$(MAKE) system-test
 
 check: setup
 	@mkdir -p $(BUILD)/test-logs
 	$(MAKE) unit-test
+	$(MAKE) tools-check
 	$(MAKE) hv testos
 	$(PYTEST) -v -m "not guest_linux" tests/system
 

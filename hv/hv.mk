@@ -14,13 +14,13 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototype
 	-ffreestanding -fno-builtin -nostdlib -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fpie -fvisibility=hidden -fno-plt -fno-stack-protector \
 	-fno-omit-frame-pointer -mbranch-protection=none -ffunction-sections \
-	-Ihv/include -Ihv/arch/arm64/include -DARX_VERSION='"$(ARX_VERSION)"' -MMD -MP
+	-Ihv/include -Ihv/arch/arm64/include -Iinclude -DARX_VERSION='"$(ARX_VERSION)"' -MMD -MP
 HV_ASFLAGS := -g -Ihv/include -Ihv/arch/arm64/include -D__ASSEMBLY__ -MMD -MP
 HV_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,-z,noexecstack -Wl,--build-id=none -Wl,-T,hv/arch/arm64/arx.ld
 
 HV_SRCS := $(wildcard hv/arch/arm64/*.c hv/arch/arm64/*.S hv/core/*.c hv/drivers/*.c \
-	hv/lib/*.c hv/vdev/*.c)
+	hv/lib/*.c hv/vdev/*.c hv/xen/*.c)
 HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(basename $(HV_SRCS)))
 
 hv: $(BUILD)/arx.bin $(BUILD)/arx.elf

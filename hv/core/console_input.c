@@ -6,7 +6,8 @@
  * freed and built again under the same id. When the focused domain is gone
  * the focus falls back to arx's console, checked at each key.
  *
- * A domain takes input only as fast as its guest reads its vPL011; what it
+ * A domain takes input only as fast as its guest reads its vPL011 (or its
+ * PV console, see has_room); what it
  * has not taken yet waits in a ring here. The UART itself is always read,
  * so Ctrl-] gets through even when the focused guest never reads: a guest
  * cannot hold the console hostage. Keys that find the ring full are
@@ -14,7 +15,7 @@
  * console_input_room() with its own lock held; the ring is then fed from
  * an SGI this CPU sends itself, outside that lock.
  *
- * Lock order: input_lock, then a vPL011's lock or the console lock.
+ * Lock order: input_lock, then a vPL011's lock, xen_lock or the console lock.
  */
 #include <arx/arx_shell.h>
 #include <arx/console.h>
@@ -104,13 +105,31 @@ static void ring_put(char c)
 	dropping = true;
 }
 
-/* Hands the focused domain as much of the ring as its vPL011 has room for. */
+/*
+ * A domain with a PV console (Xen's, hvc0 in Linux) gets input there and on
+ * its PL011 until it takes some from the PV console; then there only. Till
+ * then the PL011 sets the pace, so a guest reading it loses nothing.
+ */
+static bool has_room(struct domain *d)
+{
+	return xen_console_reads(d) ? xen_console_has_room(d) : vpl011_has_room(d);
+}
+
+static void receive(struct domain *d, char c)
+{
+	if (xen_console_has_room(d))
+		xen_console_receive(d, c);
+	if (!xen_console_reads(d) && vpl011_has_room(d))
+		vpl011_receive(d, c);
+}
+
+/* Hands the focused domain as much of the ring as its console has room for. */
 static void feed_focus(void)
 {
 	domains_table_lock(); /* the domain may be ending on another CPU */
 	struct domain *d = ring_count ? focus_domain() : NULL;
-	while (d && ring_count && vpl011_has_room(d)) {
-		vpl011_receive(d, ring[ring_head]);
+	while (d && ring_count && has_room(d)) {
+		receive(d, ring[ring_head]);
 		ring_head = (ring_head + 1) % RING_SIZE;
 		ring_count--;
 	}

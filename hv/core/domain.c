@@ -63,6 +63,25 @@ bool domain_copy_from(struct domain *d, void *dst, paddr_t ipa, size_t len)
 	return true;
 }
 
+bool domain_own_page(struct domain *d, paddr_t ipa, bool write, paddr_t *pa)
+{
+	paddr_t own, mapped;
+	size_t avail;
+	if (!ram_span(d, ipa, &own, &avail))
+		return false;
+	/* Still its own page: not ballooned out, not a foreign page mapped in the hole. */
+	if (!stage2_translate(&d->s2, ipa, write, &mapped) || mapped != own)
+		return false;
+	*pa = own;
+	return true;
+}
+
+bool domain_ram_page(struct domain *d, paddr_t ipa, paddr_t *pa)
+{
+	size_t avail;
+	return ram_span(d, ALIGN_DOWN(ipa, PAGE_SIZE), pa, &avail);
+}
+
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 {
 	uint64_t aff = mpidr & 0xff00ffffffUL; /* affinity fields only */

@@ -196,6 +196,7 @@ static bool write_dtb(struct domain *d, const struct domain_config *cfg, paddr_t
 		.name = cfg->name, .ram_base = GUEST_RAM_BASE, .ram_size = d->ram_size,
 		.nr_vcpus = d->nr_vcpus, .gic_version = d->vgic.version, .cmdline = cfg->cmdline,
 		.initrd_start = rd_size ? rd_ipa : 0, .initrd_end = rd_size ? rd_ipa + rd_size : 0,
+		.xen = d->xen.enabled,
 	};
 	void *buf = heap_alloc(DTB_MAX);
 	if (!buf)
@@ -232,7 +233,8 @@ static struct domain *new_domain(struct build *b)
 	if (!d->vmid || keep_origin(d, b->cfg, b->cfg_path) || stage2_init(&d->s2, d->vmid) ||
 	    create_vcpus(d, b->cfg->vcpus, b->cfg->weight) || vgic_domain_init(d) || vpl011_init(d))
 		return NULL;
-	if (alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)))
+	d->xen.enabled = b->cfg->xen;
+	if (xen_domain_init(d) || alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)))
 		return NULL;
 	return d;
 }
@@ -280,6 +282,7 @@ struct domain *domain_build(const struct domain_config *cfg, const char *cfg_pat
 
 void domain_free(struct domain *d)
 {
+	xen_domain_destroy(d); /* first: others may still map its pages */
 	for (unsigned int i = 0; i < d->nr_chunks && d->ram_chunks; i++)
 		if (d->ram_chunks[i])
 			palloc_free(d->ram_chunks[i], DOMAIN_RAM_CHUNK / PAGE_SIZE);

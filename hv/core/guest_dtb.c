@@ -26,6 +26,8 @@
 static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
 static const char uart_compat[] = "arm,pl011\0arm,primecell";
 static const char uart_clock_names[] = "uartclk\0apb_pclk";
+/* Linux prints what follows "xen,xen-" as the Xen version it found. */
+static const char xen_compat[] = "xen,xen-4.17-arx\0xen,xen";
 
 /* A (base, size) pair in the root's two-cell address and size format. */
 static void put_range(uint32_t *cells, uint64_t base, uint64_t size)
@@ -205,6 +207,26 @@ static void add_uart(struct fdt_writer *w)
 	fdt_w_end_node(w);
 }
 
+/*
+ * The node Linux looks for to run as a Xen guest (Xen's
+ * docs/misc/arm/device-tree/guest.txt): the grant-table window and the
+ * event-channel upcall PPI.
+ */
+static void add_hypervisor(struct fdt_writer *w, const struct guest_dt_desc *d)
+{
+	uint32_t reg[4];
+	uint32_t irq[3] = { IRQ_TYPE_PPI, GUEST_EVTCHN_INTID - 16, IRQ_LEVEL_HIGH };
+
+	if (d->gic_version == 2)
+		irq[2] |= ((1u << d->nr_vcpus) - 1) << 8;
+	put_range(reg, GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE);
+	fdt_w_begin_node(w, "hypervisor");
+	fdt_w_prop_strings(w, "compatible", xen_compat, sizeof(xen_compat));
+	fdt_w_prop_cells(w, "reg", reg, 4);
+	fdt_w_prop_cells(w, "interrupts", irq, 3);
+	fdt_w_end_node(w);
+}
+
 /* Rejects what would make a tree Linux cannot use or the GIC cannot express. */
 static bool desc_valid(const struct guest_dt_desc *d)
 {
@@ -234,6 +256,8 @@ long guest_dtb_build(const struct guest_dt_desc *d, void *buf, size_t size)
 	add_timer(&w, d);
 	add_uart_clock(&w);
 	add_uart(&w);
+	if (d->xen)
+		add_hypervisor(&w, d);
 	fdt_w_end_node(&w);
 	return fdt_w_finish(&w);
 }

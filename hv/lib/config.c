@@ -245,6 +245,16 @@ static int set_cmdline(struct parser *p, struct line *l)
 	return get_string(p, l, "cmdline", p->out->cmdline, sizeof(p->out->cmdline));
 }
 
+static int set_xen(struct parser *p, struct line *l)
+{
+	uint64_t v;
+
+	if (get_number(p, l, "xen", 0, 1, &v))
+		return -1;
+	p->out->xen = v == 1;
+	return 0;
+}
+
 static int set_weight(struct parser *p, struct line *l)
 {
 	uint64_t v;
@@ -345,7 +355,10 @@ static const struct key_def keys[] = {
 	{ "cmdline", false, set_cmdline },  { "cpus", false, set_cpus },
 	{ "weight", false, set_weight },    { "on_crash", false, set_on_crash },
 	{ "on_poweroff", false, set_on_poweroff }, { "on_reboot", false, set_on_reboot },
+	{ "xen", false, set_xen },
 };
+
+#define KEY_XEN 12 /* its index above */
 
 /* The table entry for the key s[0..n), or -1. */
 static int find_key(const char *s, size_t n)
@@ -475,5 +488,7 @@ int config_parse(const char *text, size_t len, const char *file, struct domain_c
 		set_defaults(out); /* no half-filled config for a careless caller */
 		return -1;
 	}
+	if (!(p.seen & (1u << KEY_XEN)))
+		out->xen = out->type == DOMAIN_LINUX; /* Linux has the drivers; the test guest asks */
 	return 0;
 }

@@ -11,11 +11,11 @@ UNIT_OUT := $(UNIT_BUILD)/unit
 UNIT_LOGS := $(UNIT_BUILD)/test-logs
 UNIT_CC := gcc
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -Ihv/include
+	-fsanitize=address,undefined -fno-sanitize-recover=all -Ihv/include -Iinclude
 UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
-UNIT_TESTS += cpio config fdt_write guest_dtb console_mux
+UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
 
 # Library sources under test, per test program (string.c stays out: the
 # host's libc provides those functions).
@@ -29,8 +29,10 @@ UNIT_LIB_config := hv/lib/config.c hv/lib/fmt.c
 UNIT_LIB_fdt_write := hv/lib/fdt_write.c hv/lib/fdt.c
 UNIT_LIB_guest_dtb := hv/core/guest_dtb.c hv/lib/fdt_write.c hv/lib/fdt.c hv/lib/fmt.c
 UNIT_LIB_console_mux := hv/core/console_mux.c hv/lib/fmt.c
+# test_xen_abi checks the public ABI headers only: no library sources.
+UNIT_LIB_xen_abi :=
 
-UNIT_HEADERS := $(wildcard hv/include/arx/*.h) tests/unit/check.h tests/unit/blob.h
+UNIT_HEADERS := $(wildcard hv/include/arx/*.h) $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 

@@ -10,7 +10,8 @@
 #include <arx/console.h>
 #include <arx/domain.h>
 #include <arx/guest_trap.h>
-#include <arx/hypercall.h>
+#include <arx/xen.h>
+#include <public/xen.h>
 #include <arx/irq.h>
 #include <arx/percpu.h>
 #include <arx/sched.h>
@@ -77,10 +78,23 @@ static uint64_t sign_extend(uint64_t val, unsigned int size, bool to_64)
 	return to_64 ? val : (val & 0xffffffffUL);
 }
 
+/*
+ * A translation fault on a page that is mapped by now: another vCPU's
+ * hypercall changed the page (break before make) while this one touched it.
+ * Returning retries the access.
+ */
+static bool stale_fault(struct vcpu *v, const struct trap_frame *f)
+{
+	unsigned int fsc = ESR_ISS(f->esr) & 0x3c;
+	return fsc == 0x04 && stage2_fault_is_stale(&v->dom->s2, fault_ipa(f));
+}
+
 static enum trap_result trap_dabt(struct vcpu *v, struct trap_frame *f)
 {
 	uint64_t iss = ESR_ISS(f->esr);
 	struct mmio_access a = { .ipa = fault_ipa(f), .size = 1u << ISS_SAS(iss) };
+	if (stale_fault(v, f))
+		return TRAP_DONE_SAME;
 	a.write = iss & ISS_WNR;
 	/*
 	 * Without ISV the access is not described (e.g. load pair): refuse, don't
@@ -109,6 +123,8 @@ static enum trap_result trap_dabt(struct vcpu *v, struct trap_frame *f)
 
 static enum trap_result trap_iabt(struct vcpu *v, struct trap_frame *f)
 {
+	if (stale_fault(v, f))
+		return TRAP_DONE_SAME;
 	vcpu_inject_pabt(v, f, f->far);
 	return TRAP_DONE_SAME;
 }

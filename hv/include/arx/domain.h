@@ -8,6 +8,7 @@
 #include "stage2.h"
 #include "vcpu.h"
 #include "vgic.h"
+#include "xen.h"
 
 #define MAX_DOMAINS 16
 #define DOMAIN_RAM_CHUNK (2 * MiB) /* RAM is allocated and mapped in 2 MiB blocks */
@@ -36,6 +37,7 @@ struct domain {
 	struct mmio_map mmio;
 	struct vgic_dist vgic;
 	struct vpl011 *uart;
+	struct xen_domain xen; /* Xen guest ABI state (hv/xen) */
 	spinlock_t lock;
 	/* Life cycle: where it came from (to restart it) and who still holds it. */
 	struct domain_config *cfg;
@@ -49,6 +51,13 @@ extern struct domain *domains[MAX_DOMAINS];
 /* Copies into / out of the domain's RAM by IPA; false if the range is not all RAM. */
 bool domain_copy_to(struct domain *d, paddr_t ipa, const void *src, size_t len);
 bool domain_copy_from(struct domain *d, void *dst, paddr_t ipa, size_t len);
+/*
+ * The PA behind ipa if it is the domain's own RAM, mapped (not ballooned
+ * out, no foreign page in its place) and, for write, writable.
+ */
+bool domain_own_page(struct domain *d, paddr_t ipa, bool write, paddr_t *pa);
+/* The PA of the RAM page backing ipa, whether the guest has it mapped or not. */
+bool domain_ram_page(struct domain *d, paddr_t ipa, paddr_t *pa);
 /* The vCPU whose MPIDR affinity is mpidr, or NULL. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 /* Ends d with an explicit action (arx's console). */

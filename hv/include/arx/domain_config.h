@@ -14,6 +14,8 @@
  *   on_crash = "destroy"    # destroy | restart | preserve
  *   on_poweroff = "destroy" # destroy | restart
  *   on_reboot = "restart"   # destroy | restart
+ *   xen = 1                 # Xen guest ABI: hypercalls, PV console, event channels,
+ *                           # grant tables (default 1 for linux, 0 for testos)
  *
  * One "key = value" per line; strings in double quotes (no escapes other
  * than \" and \\), numbers in decimal. Keys may appear once. name, memory,
@@ -51,6 +53,7 @@ struct domain_config {
 	uint64_t cpus; /* bitmap of allowed physical CPUs; all ones when not given */
 	unsigned int weight;
 	enum domain_action on_crash, on_poweroff, on_reboot;
+	bool xen; /* offers the Xen guest ABI (hv/xen) */
 };
 
 /*

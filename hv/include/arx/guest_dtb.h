@@ -15,6 +15,7 @@ struct guest_dt_desc {
 	const char *cmdline; /* /chosen/bootargs */
 	uint64_t initrd_start, initrd_end; /* IPAs; both 0 for none */
 	uint32_t timer_freq; /* 0: leave to CNTFRQ_EL0 */
+	bool xen; /* a /hypervisor node: the Xen guest ABI is offered */
 };
 
 /*

@@ -17,6 +17,12 @@
 #define GUEST_UART_SIZE 0x00001000UL
 #define GUEST_UART_SPI 1 /* INTID 33 */
 
+/* Xen guest ABI (domains with xen = 1), where libxl puts them. */
+#define GUEST_GNTTAB_BASE 0x38000000UL /* grant-table frames are mapped in this window */
+#define GUEST_GNTTAB_SIZE (32UL * 4096) /* GNTTAB_MAX_FRAMES pages */
+#define GUEST_XENCONS_BASE 0x39000000UL /* the PV console ring page */
+#define GUEST_EVTCHN_INTID 31 /* PPI 15: the event-channel upcall */
+
 #define GUEST_TIMER_PHYS_PPI 14 /* INTID 30 */
 #define GUEST_TIMER_VIRT_PPI 11 /* INTID 27 */
 #define GUEST_TIMER_HYP_PPI 10 /* INTID 26: not given to guests, listed for Linux */

@@ -6,17 +6,20 @@
 #ifndef ARX_STAGE2_H
 #define ARX_STAGE2_H
 
+#include "spinlock.h"
 #include "types.h"
 
 enum s2_type {
 	S2_RAM, /* normal memory, RWX */
 	S2_DEVICE, /* Device-nGnRE, RW, never executable */
+	S2_RAM_RO, /* normal memory, read-only, never executable (read-only grants) */
 };
 
 struct stage2 {
 	uint64_t *root;
 	uint64_t vttbr; /* VMID and root, ready for VTTBR_EL2 */
 	uint64_t table_pages; /* pages used by tables, for accounting */
+	spinlock_t lock; /* serialises changes made while the domain runs */
 };
 
 /* Sets up the per-CPU VTCR_EL2 value from the CPU's PARange; call once at boot. */
@@ -29,6 +32,18 @@ int stage2_init(struct stage2 *s2, uint16_t vmid);
 int stage2_map(struct stage2 *s2, paddr_t ipa, paddr_t pa, uint64_t size, enum s2_type type);
 /* Translates an IPA of this domain; returns false if it is not mapped as RAM. */
 bool stage2_ipa_to_pa(const struct stage2 *s2, paddr_t ipa, paddr_t *pa);
+/* As stage2_ipa_to_pa, and for write only if the guest itself may write there. */
+bool stage2_translate(struct stage2 *s2, paddr_t ipa, bool write, paddr_t *pa);
+/*
+ * While the domain runs: maps one 4 KiB page (replacing what was there,
+ * splitting a block if needed) or unmaps it, and drops stale TLB entries on
+ * every CPU. Other vCPUs may fault on the range for a moment (break before
+ * make); stage2_fault_is_stale() tells the fault handler to retry.
+ */
+int stage2_map_page(struct stage2 *s2, paddr_t ipa, paddr_t pa, enum s2_type type);
+int stage2_unmap_page(struct stage2 *s2, paddr_t ipa);
+/* A translation fault at ipa that a concurrent stage2_map_page has since mended. */
+bool stage2_fault_is_stale(struct stage2 *s2, paddr_t ipa);
 /* Frees every table page (the mapped memory itself belongs to the caller). */
 void stage2_destroy(struct stage2 *s2);
 /* Makes this CPU translate through s2 (VTTBR_EL2). */

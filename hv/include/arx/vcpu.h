@@ -5,6 +5,7 @@
 #include <arch/trap_frame.h>
 #include <arch/vcpu_arch.h>
 #include "vgic.h"
+#include "xen.h"
 
 enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
 
@@ -21,6 +22,7 @@ struct vcpu {
 	struct vcpu_arch arch;
 	struct vgic_cpu vgic;
 	uint64_t exits; /* traps taken, for statistics */
+	struct xen_vcpu xen; /* Xen guest ABI state (hv/xen) */
 	/* Scheduling (hv/core/sched.c). */
 	volatile bool blocked; /* in WFI with nothing pending: not runnable */
 	uint64_t runtime; /* counter ticks spent running */

@@ -1,0 +1,145 @@
+/*
+ * arx's implementation of Xen's Arm guest ABI (hv/xen/): hypercalls, event
+ * channels, grant tables and the PV console, so the Xen drivers of stock
+ * Linux work in a domain whose config says `xen = 1`. The ABI's numbers and
+ * layouts are in include/public; docs/xen-abi.md says what arx supports.
+ *
+ * One lock (xen_lock) covers every domain's event channels, grant tables
+ * and PV console: operations between two domains then need no lock order,
+ * and each holds it for a bounded, short time. Lock order: the console
+ * input lock, then xen_lock, then a stage-2's, vGIC's, scheduler's or the
+ * console's lock.
+ */
+#ifndef ARX_XEN_H
+#define ARX_XEN_H
+
+#include "spinlock.h"
+#include "types.h"
+
+struct domain;
+struct vcpu;
+struct trap_frame;
+
+/* How many of each a domain may have: bounds on what a guest can make arx keep. */
+#define EVTCHN_MAX_PORTS 1024 /* Xen's default for a domU is 1023 */
+#define GNTTAB_MAX_FRAMES 32 /* 512 v1 entries each: 16384 grant refs */
+#define GNTTAB_MAX_MAPS 1024 /* foreign pages a domain may have mapped at once */
+#define XEN_MAX_BATCH 1024 /* entries per map/unmap/copy hypercall */
+#define XEN_MAX_EXTENTS 512 /* pages per reservation hypercall (Linux asks <= 512) */
+
+/* What arx reports itself as: Xen 4.17's ABI, "arx" in the version strings. */
+#define XEN_ABI_MAJOR 4
+#define XEN_ABI_MINOR 17
+#define XEN_EXTRAVERSION "-arx"
+
+/* A domain's event channel port (struct evtchn in hv/xen/evtchn.c). */
+enum evtchn_state {
+	ECS_FREE,
+	ECS_UNBOUND, /* waits for remote_dom to bind it */
+	ECS_INTERDOMAIN, /* connected to remote_dom's remote_port */
+	ECS_VIRQ, /* raised by arx: virtual interrupt `virq` */
+	ECS_IPI, /* raised by the domain itself */
+	ECS_CONSOLE, /* the PV console: arx is the other end */
+};
+
+struct evtchn {
+	uint8_t state; /* enum evtchn_state */
+	uint8_t vcpu; /* the vCPU it is delivered to */
+	uint16_t remote_dom; /* UNBOUND, INTERDOMAIN: the peer domain */
+	uint32_t remote; /* INTERDOMAIN: the peer's port; VIRQ: the virq number */
+};
+
+/* A foreign page this domain has mapped (its grant handle is the index). */
+struct grant_map {
+	bool in_use;
+	bool readonly;
+	bool orphaned; /* the granter is gone: a zero page stands in until it is unmapped */
+	uint16_t granter; /* domain id */
+	uint32_t ref;
+	paddr_t host_ipa; /* where it is mapped in this domain */
+};
+
+/* Per grant ref of a granting domain: how many mappings hold it. */
+struct grant_pins {
+	uint16_t readers, writers;
+};
+
+struct xen_domain {
+	bool enabled; /* config `xen = 1`: hypercalls, hypervisor DT node, PV console */
+	paddr_t shared_info; /* PA of the guest page holding its shared_info (0: none yet) */
+	struct evtchn *ports; /* EVTCHN_MAX_PORTS entries */
+	/* Grant table: arx's pages, mapped into the domain where it asks. */
+	unsigned int nr_grant_frames;
+	paddr_t grant_frames[GNTTAB_MAX_FRAMES];
+	paddr_t grant_frame_ipa[GNTTAB_MAX_FRAMES]; /* where each is mapped (0: nowhere) */
+	struct grant_pins *pins[GNTTAB_MAX_FRAMES]; /* 512 per frame */
+	struct grant_map *maps; /* GNTTAB_MAX_MAPS entries, allocated at the first map */
+	unsigned int nr_maps;
+	uint64_t callback_irq; /* HVM_PARAM_CALLBACK_IRQ, as the guest set it */
+	/* PV console: the ring page arx gives the domain and its port. */
+	paddr_t console_ring;
+	uint32_t console_port;
+	bool console_reads; /* the guest has taken input from it: input goes there only */
+};
+
+struct xen_vcpu {
+	paddr_t vcpu_info; /* PA of its struct vcpu_info (0: none) */
+	bool vcpu_info_registered;
+	uint64_t runstate_va; /* VCPUOP_register_runstate_memory_area, kept */
+};
+
+extern spinlock_t xen_lock;
+
+/* Domain life cycle (hv/xen/xen_domain.c). */
+int xen_domain_init(struct domain *d);
+/* Before d's memory goes: closes its channels, revokes what others mapped of it. */
+void xen_domain_destroy(struct domain *d);
+
+/* HVC #0xEA1: the hypercall in x16, arguments x0-x4, result in x0. */
+void hypercall_dispatch(struct vcpu *v, struct trap_frame *f);
+
+/* Copies between arx and the calling guest, by guest virtual address (its
+ * current stage-1) or by IPA, only ever to or from the domain's own RAM. */
+bool copy_from_guest(struct vcpu *v, void *dst, uint64_t va, size_t len);
+bool copy_to_guest(struct vcpu *v, uint64_t va, const void *src, size_t len);
+/* The PA of frame gfn of d's own RAM (domain_own_page), writable if asked. */
+bool xen_own_frame(struct domain *d, uint64_t gfn, bool write, paddr_t *pa);
+
+/* Event channels (hv/xen/evtchn.c, evtchn_2l.c). */
+long evtchn_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
+/* Allocates a port for arx's end of a channel (the PV console); 0 if none is free. */
+uint32_t evtchn_alloc_arx_port(struct domain *d);
+/* Makes port pending in d and raises the upcall as the 2-level ABI says (xen_lock held). */
+void evtchn_raise(struct domain *d, uint32_t port);
+/* d's channels are closed; peers' ends go back to unbound (xen_lock held). */
+void evtchn_domain_destroy(struct domain *d);
+/* EVTCHNOP_unmask: clears the mask bit and delivers the port if it is pending. */
+void evtchn_unmask_port(struct domain *d, uint32_t port);
+bool evtchn_is_pending(struct domain *d, uint32_t port);
+/* VCPUOP_register_vcpu_info: v's vcpu_info moves to new_info (a PA); one upcall follows. */
+void evtchn_vcpu_info_moved(struct vcpu *v, paddr_t new_info);
+
+/* Grant tables (hv/xen/gnttab.c). */
+long gnttab_op(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count);
+/* XENMAPSPACE_grant_table: frame idx of d's table at gfn. */
+int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gfn);
+/* d is going: its mappings of others are dropped, others' mappings of it revoked. */
+void gnttab_domain_destroy(struct domain *d);
+
+/* Memory (hv/xen/memory_op.c), per-domain and per-vCPU ops (hv/xen/domain_ops.c). */
+long memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
+long hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
+long vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg);
+long sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
+
+/* PV console (hv/xen/xen_console.c). */
+int xen_console_init(struct domain *d);
+void xen_console_destroy(struct domain *d);
+/* The guest signalled its console port: print what it wrote, note what it read. */
+void xen_console_kick(struct domain *d);
+/* Whether d has ever taken input from its PV console, and whether it has room for a key. */
+bool xen_console_reads(struct domain *d);
+bool xen_console_has_room(struct domain *d);
+void xen_console_receive(struct domain *d, char c);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * Per-domain and per-vCPU hypercalls: HVM parameters (where the PV console
+ * is), vcpu_op (where each vCPU's vcpu_info lives) and sched_op (yield,
+ * block, poll, shutdown). A domain only ever names itself or its own vCPUs.
+ */
+#include <arx/domain.h>
+#include <arx/guest_layout.h>
+#include <arx/guest_trap.h>
+#include <arx/sched.h>
+#include <arx/xen.h>
+#include <public/event_channel.h>
+#include <public/hvm_params.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+#define POLL_MAX_PORTS 128 /* as Xen */
+
+static uint64_t get_param(struct domain *d, uint32_t index)
+{
+	switch (index) {
+	case HVM_PARAM_CALLBACK_IRQ:
+		return d->xen.callback_irq;
+	case HVM_PARAM_CONSOLE_PFN:
+		return d->xen.console_port ? GUEST_XENCONS_BASE >> XEN_PAGE_SHIFT : 0;
+	case HVM_PARAM_CONSOLE_EVTCHN:
+		return d->xen.console_port;
+	default:
+		return 0; /* xenstore among them: none, so Linux starts no frontends */
+	}
+}
+
+long hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+	struct domain *d = v->dom;
+	struct xen_hvm_param p;
+	if (cmd != HVMOP_get_param && cmd != HVMOP_set_param)
+		return -XEN_ENOSYS;
+	if (!copy_from_guest(v, &p, arg, sizeof(p)))
+		return -XEN_EFAULT;
+	if (p.domid != DOMID_SELF && p.domid != d->id)
+		return -XEN_EPERM;
+	if (p.index >= HVM_NR_PARAMS)
+		return -XEN_EINVAL;
+	if (cmd == HVMOP_set_param) {
+		if (p.index != HVM_PARAM_CALLBACK_IRQ)
+			return -XEN_EPERM; /* the rest describe what arx set up */
+		d->xen.callback_irq = p.value;
+		return 0;
+	}
+	p.value = get_param(d, p.index);
+	return copy_to_guest(v, arg, &p, sizeof(p)) ? 0 : -XEN_EFAULT;
+}
+
+static long register_vcpu_info(struct vcpu *v, struct vcpu *t, uint64_t arg)
+{
+	struct vcpu_register_vcpu_info r;
+	paddr_t page;
+	if (!copy_from_guest(v, &r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	/* Whole in one page, and 8-aligned: arx updates it with atomic 64-bit operations. */
+	if (r.offset > XEN_PAGE_SIZE - sizeof(struct vcpu_info) || r.offset % 8 ||
+	    !xen_own_frame(v->dom, r.mfn, true, &page))
+		return -XEN_EINVAL;
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	long ret = t->xen.vcpu_info_registered ? -XEN_EBUSY : 0;
+	if (!ret) {
+		t->xen.vcpu_info_registered = true;
+		evtchn_vcpu_info_moved(t, page + r.offset);
+	}
+	spin_unlock_irqrestore(&xen_lock, flags);
+	return ret;
+}
+
+long vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg)
+{
+	struct domain *d = v->dom;
+	struct vcpu_register_runstate_memory_area rs;
+	if (vcpuid >= d->nr_vcpus)
+		return -XEN_ENOENT;
+	struct vcpu *t = d->vcpus[vcpuid];
+	switch (cmd) {
+	case VCPUOP_is_up:
+		return t->power == VCPU_ON;
+	case VCPUOP_register_vcpu_info:
+		return register_vcpu_info(v, t, arg);
+	case VCPUOP_register_runstate_memory_area:
+		/* Kept, not written: the guest then sees no steal time (docs/xen-abi.md). */
+		if (!copy_from_guest(v, &rs, arg, sizeof(rs)))
+			return -XEN_EFAULT;
+		t->xen.runstate_va = rs.addr.p;
+		return 0;
+	default:
+		return -XEN_ENOSYS; /* vCPUs are started and stopped with PSCI */
+	}
+}
+
+static long shutdown_op(struct vcpu *v, uint64_t arg)
+{
+	struct domain *d = v->dom;
+	struct sched_shutdown s;
+	if (!copy_from_guest(v, &s, arg, sizeof(s)))
+		return -XEN_EFAULT;
+	switch (s.reason) {
+	case SHUTDOWN_poweroff:
+		domain_poweroff(d, "powered off (SCHEDOP_shutdown)");
+		return 0;
+	case SHUTDOWN_reboot:
+		domain_reboot(d, "rebooted (SCHEDOP_shutdown)");
+		return 0;
+	case SHUTDOWN_crash:
+		domain_crash(d, "the guest reported a crash (SCHEDOP_shutdown)");
+		return 0;
+	case SHUTDOWN_watchdog:
+		domain_crash(d, "its watchdog expired (SCHEDOP_shutdown)");
+		return 0;
+	default:
+		return -XEN_EINVAL; /* suspend needs a toolstack to resume it */
+	}
+}
+
+/* Waits until an interrupt is due (an event raises PPI 31) unless a port is pending now. */
+static long poll_op(struct vcpu *v, uint64_t arg)
+{
+	struct sched_poll p;
+	if (!copy_from_guest(v, &p, arg, sizeof(p)))
+		return -XEN_EFAULT;
+	if (p.nr_ports > POLL_MAX_PORTS)
+		return -XEN_EINVAL;
+	for (uint32_t i = 0; i < p.nr_ports; i++) {
+		evtchn_port_t port;
+		if (!copy_from_guest(v, &port, p.ports + i * sizeof(port), sizeof(port)))
+			return -XEN_EFAULT;
+		if (port >= EVTCHN_MAX_PORTS)
+			return -XEN_EINVAL;
+		if (evtchn_is_pending(v->dom, port))
+			return 0;
+	}
+	vcpu_wait_for_interrupt(v);
+	return 0;
+}
+
+long sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+	switch (cmd) {
+	case SCHEDOP_yield:
+		sched_yield(v);
+		return 0;
+	case SCHEDOP_block:
+		vcpu_wait_for_interrupt(v);
+		return 0;
+	case SCHEDOP_shutdown:
+		return shutdown_op(v, arg);
+	case SCHEDOP_poll:
+		return poll_op(v, arg);
+	default:
+		return -XEN_ENOSYS;
+	}
+}

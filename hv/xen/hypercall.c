@@ -1,0 +1,101 @@
+/*
+ * The hypercall entry (HVC #0xEA1): number in x16, arguments in x0-x4,
+ * result in x0; every other register is left as it was. Numbers without
+ * a handler, and every hypercall of a domain without `xen = 1`, answer
+ * -ENOSYS as Xen does for what it does not know.
+ */
+#include <arch/trap_frame.h>
+#include <arx/console.h>
+#include <arx/domain.h>
+#include <arx/string.h>
+#include <arx/xen.h>
+#include <public/version.h>
+#include <public/xen.h>
+
+/* What a domU of Xen/Arm needs (docs/xen-abi.md): auto-translated, not dom0, not 1:1. */
+#define FEATURES                                                                        \
+	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap) | \
+	 (1u << XENFEAT_not_direct_mapped))
+#define CONSOLE_IO_MAX (64 * 1024) /* bytes per console_io write */
+
+static long copy_string(struct vcpu *v, uint64_t va, const char *s)
+{
+	return copy_to_guest(v, va, s, strlen(s) + 1) ? 0 : -XEN_EFAULT;
+}
+
+static long xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+	struct xen_feature_info fi;
+	switch (cmd) {
+	case XENVER_version:
+		return (XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR;
+	case XENVER_extraversion:
+		return copy_string(v, arg, XEN_EXTRAVERSION);
+	case XENVER_capabilities:
+		return copy_string(v, arg, "xen-3.0-aarch64");
+	case XENVER_changeset:
+		return copy_string(v, arg, "arx " ARX_VERSION);
+	case XENVER_pagesize:
+		return XEN_PAGE_SIZE;
+	case XENVER_get_features:
+		if (!copy_from_guest(v, &fi, arg, sizeof(fi)))
+			return -XEN_EFAULT;
+		if (fi.submap_idx != 0)
+			return -XEN_EINVAL;
+		fi.submap = FEATURES;
+		return copy_to_guest(v, arg, &fi, sizeof(fi)) ? 0 : -XEN_EFAULT;
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+/* Writes go to arx's console like the domain's PL011 output; nothing is read. */
+static long console_io(struct vcpu *v, uint64_t cmd, uint64_t count, uint64_t buf)
+{
+	char chunk[64];
+	if (cmd == CONSOLEIO_read)
+		return 0;
+	if (cmd != CONSOLEIO_write)
+		return -XEN_ENOSYS;
+	if (count > CONSOLE_IO_MAX)
+		return -XEN_EINVAL;
+	for (uint64_t done = 0; done < count; done += sizeof(chunk)) {
+		size_t n = MIN(sizeof(chunk), count - done);
+		if (!copy_from_guest(v, chunk, buf + done, n))
+			return -XEN_EFAULT;
+		for (size_t i = 0; i < n; i++)
+			console_guest_putc(v->dom->id, chunk[i]);
+	}
+	return 0;
+}
+
+typedef long (*hypercall_fn)(struct vcpu *v, const uint64_t *a);
+
+static long do_memory_op(struct vcpu *v, const uint64_t *a) { return memory_op(v, a[0], a[1]); }
+static long do_xen_version(struct vcpu *v, const uint64_t *a) { return xen_version(v, a[0], a[1]); }
+static long do_console_io(struct vcpu *v, const uint64_t *a) { return console_io(v, a[0], a[1], a[2]); }
+static long do_grant_table_op(struct vcpu *v, const uint64_t *a) { return gnttab_op(v, a[0], a[1], a[2]); }
+static long do_vcpu_op(struct vcpu *v, const uint64_t *a) { return vcpu_op(v, a[0], a[1], a[2]); }
+static long do_sched_op(struct vcpu *v, const uint64_t *a) { return sched_op(v, a[0], a[1]); }
+static long do_event_channel_op(struct vcpu *v, const uint64_t *a) { return evtchn_op(v, a[0], a[1]); }
+static long do_hvm_op(struct vcpu *v, const uint64_t *a) { return hvm_op(v, a[0], a[1]); }
+
+static const hypercall_fn hypercalls[] = {
+	[__HYPERVISOR_memory_op] = do_memory_op,
+	[__HYPERVISOR_xen_version] = do_xen_version,
+	[__HYPERVISOR_console_io] = do_console_io,
+	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
+	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
+	[__HYPERVISOR_sched_op] = do_sched_op,
+	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
+	[__HYPERVISOR_hvm_op] = do_hvm_op,
+};
+
+void hypercall_dispatch(struct vcpu *v, struct trap_frame *f)
+{
+	uint64_t nr = f->x[16];
+	long r = -XEN_ENOSYS;
+	if (v->dom->xen.enabled && nr < ARRAY_SIZE(hypercalls) && hypercalls[nr])
+		r = hypercalls[nr](v, f->x);
+	f->x[0] = (uint64_t)r;
+}

@@ -1,0 +1,91 @@
+/*
+ * A domain's Xen ABI state: set up when it is built, torn down before its
+ * memory is freed, and the copies to and from its memory that hypercalls
+ * make. Guests pass virtual addresses; each page is translated through the
+ * guest's stage-1 and then checked to be the domain's own RAM, so a guest
+ * can never make arx read or write anything else, including pages other
+ * domains granted it.
+ */
+#include <arx/domain.h>
+#include <arx/guest_va.h>
+#include <arx/heap.h>
+#include <arx/string.h>
+#include <arx/xen.h>
+#include <public/xen.h>
+
+spinlock_t xen_lock = SPINLOCK_INIT;
+
+bool xen_own_frame(struct domain *d, uint64_t gfn, bool write, paddr_t *pa)
+{
+	if (gfn >= (1UL << (64 - XEN_PAGE_SHIFT)))
+		return false;
+	return domain_own_page(d, gfn << XEN_PAGE_SHIFT, write, pa);
+}
+
+/* The PA of guest va, and how many bytes of its page follow. */
+static bool va_span(struct vcpu *v, uint64_t va, bool write, paddr_t *pa, size_t *avail)
+{
+	paddr_t ipa, page;
+	if (!guest_va_to_ipa(va, write, &ipa) || !xen_own_frame(v->dom, ipa >> 12, write, &page))
+		return false;
+	*pa = page + (ipa & 0xfff);
+	*avail = XEN_PAGE_SIZE - (ipa & 0xfff);
+	return true;
+}
+
+bool copy_from_guest(struct vcpu *v, void *dst, uint64_t va, size_t len)
+{
+	uint8_t *t = dst;
+	while (len) {
+		paddr_t pa;
+		size_t n;
+		if (!va_span(v, va, false, &pa, &n))
+			return false;
+		n = MIN(n, len);
+		memcpy(t, (const void *)pa, n);
+		t += n;
+		va += n;
+		len -= n;
+	}
+	return true;
+}
+
+bool copy_to_guest(struct vcpu *v, uint64_t va, const void *src, size_t len)
+{
+	const uint8_t *s = src;
+	while (len) {
+		paddr_t pa;
+		size_t n;
+		if (!va_span(v, va, true, &pa, &n))
+			return false;
+		n = MIN(n, len);
+		memcpy((void *)pa, s, n);
+		s += n;
+		va += n;
+		len -= n;
+	}
+	return true;
+}
+
+int xen_domain_init(struct domain *d)
+{
+	if (!d->xen.enabled)
+		return 0;
+	d->xen.ports = heap_alloc(EVTCHN_MAX_PORTS * sizeof(struct evtchn));
+	if (!d->xen.ports)
+		return -1;
+	return xen_console_init(d);
+}
+
+void xen_domain_destroy(struct domain *d)
+{
+	if (!d->xen.ports)
+		return;
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	evtchn_domain_destroy(d);
+	gnttab_domain_destroy(d);
+	xen_console_destroy(d);
+	heap_free(d->xen.ports);
+	d->xen.ports = NULL;
+	spin_unlock_irqrestore(&xen_lock, flags);
+}

@@ -1,0 +1,29 @@
+# Builds the guest userspace tools, included by the top-level Makefile
+# (which defines CC and BUILD; every path is relative to the repository root):
+#   build/tools/xchan       static arm64 Linux binary, shipped in the guest
+#                           initramfs as /bin/xchan (scripts/build-guest-linux)
+#   build/tools/xchan-host  the same source built for this machine, to run
+#                           `xchan selftest` (`make tools-check`)
+#
+# The Xen ioctl headers come from linux-libc-dev-arm64-cross (cross build) and
+# linux-libc-dev (host build), the static libc from libc6-dev-arm64-cross.
+
+TOOLS_BUILD := $(BUILD)/tools
+TOOLS_HOST_CC := gcc
+TOOLS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -MMD -MP
+
+.PHONY: tools tools-check
+tools: $(TOOLS_BUILD)/xchan $(TOOLS_BUILD)/xchan-host
+
+$(TOOLS_BUILD)/xchan: tools/xchan/xchan.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
+
+$(TOOLS_BUILD)/xchan-host: tools/xchan/xchan.c
+	@mkdir -p $(dir $@)
+	$(TOOLS_HOST_CC) $(TOOLS_CFLAGS) -o $@ $<
+
+tools-check: $(TOOLS_BUILD)/xchan-host
+	$(TOOLS_BUILD)/xchan-host selftest
+
+-include $(wildcard $(TOOLS_BUILD)/*.d)
