@@ -111,7 +111,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "help", "help", "this list", cmd_help, NULL },
-	{ "list", "list", "domains: id, name, state, vCPUs, memory, CPU time", cmd_list, NULL },
+	{ "list", "list", "domains: id, name, state, vCPUs, memory, CPU time, grants mapped", cmd_list, NULL },
 	{ "destroy", "destroy N", "end domain N and free its memory", NULL, domain_ctl_destroy },
 	{ "restart", "restart N", "end domain N and build it again from its config", NULL,
 	  domain_ctl_restart },
@@ -129,18 +129,20 @@ static void cmd_help(void)
 static void cmd_list(void)
 {
 	struct domain_info di;
-	uint64_t free_pages, total_pages, heap_bytes;
+	uint64_t free_pages, total_pages, heap_bytes, tables = 0;
 	unsigned int n;
-	printk("arx:   id name             state    vCPUs     MiB    CPU s\n");
-	for (n = 0; domain_ctl_info(n, &di); n++)
-		printk("arx: %4u %-16.31s %-8s %5u %7lu %5lu.%02lu\n", di.id, di.name, di.state,
+	printk("arx:   id name             state    vCPUs     MiB    CPU s  grants\n");
+	for (n = 0; domain_ctl_info(n, &di); n++) {
+		printk("arx: %4u %-16.31s %-8s %5u %7lu %5lu.%02lu %7u\n", di.id, di.name, di.state,
 		       di.vcpus, di.memory_mib, di.cpu_time_us / 1000000,
-		       di.cpu_time_us % 1000000 / 10000);
+		       di.cpu_time_us % 1000000 / 10000, di.grant_maps);
+		tables += di.table_pages;
+	}
 	if (n == 0)
 		printk("arx: (no domains)\n");
 	domain_ctl_memory(&free_pages, &total_pages, &heap_bytes);
-	printk("arx: memory: %lu of %lu pages free (4 KiB each); heap: %lu bytes in use\n",
-	       free_pages, total_pages, heap_bytes);
+	printk("arx: memory: %lu of %lu pages free (4 KiB each); heap: %lu bytes in use; "
+	       "stage-2 tables: %lu pages\n", free_pages, total_pages, heap_bytes, tables);
 }
 
 /* A domain id in decimal: digits only, no sign, short enough not to overflow. */

@@ -105,6 +105,8 @@ static bool info(unsigned int idx, struct domain_info *out)
 		out->cpu_time_us = 0;
 		for (unsigned int v = 0; v < d->nr_vcpus; v++)
 			out->cpu_time_us += sched_runtime_us(d->vcpus[v]);
+		out->table_pages = d->s2.table_pages;
+		out->grant_maps = d->xen.nr_maps;
 		return true;
 	}
 	return false;

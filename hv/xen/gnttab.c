@@ -26,6 +26,13 @@
 
 static paddr_t zero_page; /* stands in for revoked grants; never written */
 
+int gnttab_global_init(void)
+{
+	if (!zero_page && (zero_page = palloc_alloc(1, PAGE_SIZE)))
+		memset((void *)zero_page, 0, PAGE_SIZE);
+	return zero_page ? 0 : -1;
+}
+
 static bool is_self(const struct domain *d, domid_t dom)
 {
 	return dom == DOMID_SELF || dom == d->id;
@@ -386,8 +393,6 @@ long gnttab_op(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count)
 /* Others' mappings of d's pages now show the zero page; d's memory can go. */
 static void revoke_grants_of(struct domain *d)
 {
-	if (!zero_page && (zero_page = palloc_alloc(1, PAGE_SIZE)))
-		memset((void *)zero_page, 0, PAGE_SIZE);
 	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
 		struct domain *o = domains[i];
 		for (unsigned int h = 0; o && o != d && o->xen.maps && h < GNTTAB_MAX_MAPS; h++) {

@@ -71,6 +71,8 @@ int xen_domain_init(struct domain *d)
 {
 	if (!d->xen.enabled)
 		return 0;
+	if (gnttab_global_init())
+		return -1;
 	d->xen.ports = heap_alloc(EVTCHN_MAX_PORTS * sizeof(struct evtchn));
 	if (!d->xen.ports)
 		return -1;

@@ -4,6 +4,7 @@ grant-shared pages with xchan (tools/xchan) from ordinary userspace."""
 
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -96,3 +97,62 @@ def test_two_domains_exchange_64mib(qemu, built, tmp_path):
     assert mine, left
     # What one side sent is what the other received, checked byte by byte and by sum.
     assert mine.group(2) == done.group(4) and mine.group(4) == done.group(2)
+
+
+def focus_arx(vm):
+    for _ in range(8):
+        vm.send(FOCUS_KEY)
+        vm.expect(r"console input now goes to (d\d+|arx)", timeout=30)
+        if vm.match.group(1) == "arx":
+            return
+    raise AssertionError("could not move console input to arx")
+
+
+def accounting(vm):
+    """From arx's `list`: the grants each domain has mapped, arx's pages free plus those
+    domains hold as stage-2 tables (which grow as Linux balloons pages out, and are the
+    domain's own), and heap bytes in use."""
+    focus_arx(vm)
+    vm.sendline("list")
+    grants = {}
+    while True:
+        i = vm.expect([r"arx: +(\d+) \S+ +\S+ +\d+ +\d+ +[\d.]+ +(\d+)\r*\n",
+                       r"arx: memory: (\d+) of \d+ pages free \(4 KiB each\); heap: (\d+) "
+                       r"bytes in use; stage-2 tables: (\d+) pages"], timeout=30)
+        if i == 0:
+            grants[int(vm.match.group(1))] = int(vm.match.group(2))
+        else:
+            m = vm.match
+            return grants, int(m.group(1)) + int(m.group(3)), int(m.group(2))
+
+
+def test_peer_destroyed_mid_transfer(qemu, built, tmp_path):
+    vm = boot_pair(qemu, tmp_path)
+    # A short exchange first, so what Linux keeps once it has used grants (ballooned
+    # pages, split stage-2 blocks) is in place before arx's accounting is read.
+    port, gref = start_listener(vm, "--bytes 1M")
+    focus(vm, 2)
+    assert " ok " in run(vm, "xchan connect 1 %d %d --bytes 1M" % (port, gref), timeout=300)
+    focus(vm, 1)
+    run(vm, "wait")
+    before = accounting(vm)
+
+    port, gref = start_listener(vm, "--bytes 4G")
+    focus(vm, 2)
+    vm.sendline("xchan connect 1 %d %d --bytes 4G > /tmp/c.out 2>&1 &" % (port, gref))
+    vm.expect(r"\(d2\) .*# ", timeout=30)
+    time.sleep(3)
+    grants, _, _ = accounting(vm)
+    assert grants == {1: 0, 2: 17}, "the right domain maps the left one's 17 pages"
+    # The left domain goes (and comes back) while data flows.
+    focus_arx(vm)
+    vm.sendline("restart 1")
+    vm.expect(r"domain 1 \(left\) ended: .*it will be restarted", timeout=60)
+    vm.expect(r"domain 1 \(left\) restarted", timeout=60)
+    vm.expect(TAG + "ARX-GUEST-READY", timeout=240)
+    focus(vm, 2)
+    status, out = vm.shell("wait $!; s=$?; cat /tmp/c.out; echo status=$s", timeout=120)
+    assert "stopped responding" in out and "status=2" in out, out
+    # Its mappings of the gone domain's pages are gone: arx holds what it held before.
+    assert before[0] == {1: 0, 2: 0}
+    assert accounting(vm) == before

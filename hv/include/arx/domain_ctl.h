@@ -20,6 +20,8 @@ struct domain_info {
 	uint64_t memory_mib;
 	unsigned int vcpus;
 	uint64_t cpu_time_us; /* all its vCPUs together */
+	uint64_t table_pages; /* its stage-2 tables (they grow when pages are mapped one by one) */
+	unsigned int grant_maps; /* other domains' pages it has mapped (Xen grants) */
 };
 
 /* The idx-th domain that exists, in id order; false past the last one. */

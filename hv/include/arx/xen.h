@@ -119,7 +119,8 @@ bool evtchn_is_pending(struct domain *d, uint32_t port);
 /* VCPUOP_register_vcpu_info: v's vcpu_info moves to new_info (a PA); one upcall follows. */
 void evtchn_vcpu_info_moved(struct vcpu *v, paddr_t new_info);
 
-/* Grant tables (hv/xen/gnttab.c). */
+/* Grant tables (hv/xen/gnttab.c). Global set-up (the zero page), before any mapping. */
+int gnttab_global_init(void);
 long gnttab_op(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count);
 /* XENMAPSPACE_grant_table: frame idx of d's table at gfn. */
 int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gfn);
