@@ -66,7 +66,7 @@ void evtchn_raise(struct domain *d, uint32_t port)
 void evtchn_unmask_port(struct domain *d, uint32_t port)
 {
 	struct shared_info *s = shared_info_of(d);
-	if (!s)
+	if (!s || !port || port >= EVTCHN_MAX_PORTS || !d->xen.ports)
 		return;
 	uint64_t bit = 1UL << (port % WORD_BITS);
 	unsigned int w = port / WORD_BITS;

@@ -108,6 +108,18 @@ static bool entry_permits(uint32_t flags_and_domid, domid_t grantee, bool write)
 	       (domid_t)(flags_and_domid >> 16) == grantee && !(write && (flags & GTF_readonly));
 }
 
+static void unpin(struct domain *g, grant_ref_t ref, bool write)
+{
+	struct grant_entry_v1 *e = entry_of(g, ref);
+	struct grant_pins *p = e ? pins_of(g, ref) : NULL;
+	if (!p || !p->readers)
+		return;
+	p->readers--;
+	p->writers -= write && p->writers;
+	uint16_t clear = (p->writers ? 0 : GTF_writing) | (p->readers ? 0 : GTF_reading);
+	__atomic_fetch_and((uint16_t *)&e->flags, (uint16_t)~clear, __ATOMIC_RELEASE);
+}
+
 /*
  * Checks ref of g for grantee and marks it in use (GTF_reading/writing),
  * atomically against the granter changing it; gives the page's PA.
@@ -130,24 +142,8 @@ static int16_t pin(struct domain *g, grant_ref_t ref, domid_t grantee, bool writ
 	p->writers += write;
 	if (xen_own_frame(g, __atomic_load_n(&e->frame, __ATOMIC_ACQUIRE), write, pa))
 		return GNTST_okay;
-	p->readers--;
-	p->writers -= write;
-	if (!p->readers)
-		__atomic_fetch_and((uint16_t *)&e->flags, (uint16_t) ~(GTF_reading | GTF_writing),
-				   __ATOMIC_RELEASE);
+	unpin(g, ref, write);
 	return GNTST_bad_page;
-}
-
-static void unpin(struct domain *g, grant_ref_t ref, bool write)
-{
-	struct grant_entry_v1 *e = entry_of(g, ref);
-	struct grant_pins *p = e ? pins_of(g, ref) : NULL;
-	if (!p || !p->readers)
-		return;
-	p->readers--;
-	p->writers -= write && p->writers;
-	uint16_t clear = (p->writers ? 0 : GTF_writing) | (p->readers ? 0 : GTF_reading);
-	__atomic_fetch_and((uint16_t *)&e->flags, (uint16_t)~clear, __ATOMIC_RELEASE);
 }
 
 /* A free mapping slot of d (its handle), or -1. */
@@ -421,8 +417,12 @@ void gnttab_domain_destroy(struct domain *d)
 	d->xen.nr_maps = 0;
 	revoke_grants_of(d);
 	for (unsigned int i = 0; i < d->xen.nr_grant_frames; i++) {
+		if (d->xen.grant_frame_ipa[i])
+			stage2_unmap_page(&d->s2, d->xen.grant_frame_ipa[i]);
 		palloc_free(d->xen.grant_frames[i], 1);
 		heap_free(d->xen.pins[i]);
+		d->xen.grant_frames[i] = d->xen.grant_frame_ipa[i] = 0;
+		d->xen.pins[i] = NULL;
 	}
 	d->xen.nr_grant_frames = 0;
 }

@@ -16,6 +16,7 @@ UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
+UNIT_TESTS += evtchn gnttab
 
 # Library sources under test, per test program (string.c stays out: the
 # host's libc provides those functions).
@@ -31,8 +32,15 @@ UNIT_LIB_guest_dtb := hv/core/guest_dtb.c hv/lib/fdt_write.c hv/lib/fdt.c hv/lib
 UNIT_LIB_console_mux := hv/core/console_mux.c hv/lib/fmt.c
 # test_xen_abi checks the public ABI headers only: no library sources.
 UNIT_LIB_xen_abi :=
+# The Xen ABI's event channels and grant tables, on the fakes of the rest of
+# arx in xen_stubs.c; they need the arch headers for struct vcpu.
+UNIT_LIB_evtchn := hv/xen/evtchn.c hv/xen/evtchn_2l.c tests/unit/xen_stubs.c
+UNIT_LIB_gnttab := hv/xen/gnttab.c tests/unit/xen_stubs.c
+UNIT_CFLAGS_evtchn := -Ihv/arch/arm64/include
+UNIT_CFLAGS_gnttab := -Ihv/arch/arm64/include
 
-UNIT_HEADERS := $(wildcard hv/include/arx/*.h) $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h
+UNIT_HEADERS := $(wildcard hv/include/arx/*.h) $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h \
+	tests/unit/xen_stubs.h
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 
@@ -68,7 +76,7 @@ UNIT_BAD_DTBS += $(UNIT_OUT)/gicv2-no-virt.dtb
 define UNIT_TEST_RULE
 $(UNIT_OUT)/test_$(1): tests/unit/test_$(1).c $(UNIT_LIB_$(1)) $(UNIT_HEADERS)
 	@mkdir -p $$(@D)
-	$$(UNIT_CC) $$(UNIT_CFLAGS) -o $$@ tests/unit/test_$(1).c $(UNIT_LIB_$(1))
+	$$(UNIT_CC) $$(UNIT_CFLAGS) $(UNIT_CFLAGS_$(1)) -o $$@ tests/unit/test_$(1).c $(UNIT_LIB_$(1))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_TEST_RULE,$(t))))
 
