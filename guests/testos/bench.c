@@ -19,6 +19,15 @@
  * call and return, the count) is in every figure; loop_empty measures it
  * alone.
  *
+ * `testos.bench=xen_version` times the null Xen hypercall in a domain with
+ * `xen = 1` (where arx answers it): loop_empty, then
+ *
+ *   bench xen_version: 10000 iterations, ... ns, ... ns per call (x0 = 0x40011)
+ *
+ * The same loop as hvc_null, which a domain without the Xen ABI answers
+ * with -ENOSYS before any handler runs; here the answer comes from the
+ * xen_version handler, so the figure is the full path of a real hypercall.
+ *
  * `testos.bench=spin:SECONDS[@START[,REPORT]]` counts busy-loop
  * iterations for SECONDS of counter time, from START seconds of counter
  * time when given (it busy-waits until then; the counter of QEMU's virt
@@ -146,6 +155,15 @@ static void bench_traps(void)
 		printf("# testos: psci_version skipped: PSCI is not called with HVC here\n");
 	bench_one("mmio_gicd_typer", op_mmio_gicd_typer);
 	bench_one("mmio_uart_fr", op_mmio_uart_fr);
+}
+
+static void bench_xen_version(void)
+{
+	printf("# testos: benchmark xen_version: %u iterations each, counter at %lu Hz\n",
+	       ITERATIONS, timer_freq());
+	bench_one("loop_empty", op_empty);
+	/* op_hvc_null is xen_version(XENVER_version): the result says whether arx answered. */
+	bench_one("xen_version", op_hvc_null);
 }
 
 /* The value of `option` (e.g. "testos.bench=", up to the next blank) in *len, or NULL. */
@@ -285,6 +303,8 @@ bool bench_run(const char *bootargs)
 		return false;
 	if (len == strlen("traps") && strncmp(name, "traps", len) == 0) {
 		bench_traps();
+	} else if (len == strlen("xen_version") && strncmp(name, "xen_version", len) == 0) {
+		bench_xen_version();
 	} else if (len >= spin && strncmp(name, "spin:", spin) == 0) {
 		if (spin_args(name + spin, len - spin, &args))
 			bench_spin(bootargs, &args);
@@ -292,7 +312,7 @@ bool bench_run(const char *bootargs)
 			printf("bench error: \"%.*s\": spin takes SECONDS[@START[,REPORT]], "
 			       "SECONDS at most %u\n", (int)len, name, SPIN_MAX_SECONDS);
 	} else {
-		printf("bench error: no benchmark \"%.*s\" (there is: traps, "
+		printf("bench error: no benchmark \"%.*s\" (there is: traps, xen_version, "
 		       "spin:SECONDS[@START[,REPORT]])\n", (int)len, name);
 	}
 	printf("bench done\n");

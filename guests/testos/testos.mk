@@ -14,7 +14,7 @@ TESTOS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-proto
 	-ffreestanding -fno-builtin -nostdlib -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-stack-protector -mbranch-protection=none \
 	-fpie -fvisibility=hidden -fno-plt \
-	-I$(TESTOS_DIR)/include -Ihv/include -MMD -MP
+	-I$(TESTOS_DIR)/include -Ihv/include -Iinclude -MMD -MP
 TESTOS_ASFLAGS := -g -I$(TESTOS_DIR)/include -D__ASSEMBLY__ -MMD -MP
 TESTOS_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,-z,noexecstack -Wl,--build-id=none -Wl,-T,$(TESTOS_DIR)/testos.ld

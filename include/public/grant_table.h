@@ -95,7 +95,7 @@ struct gnttab_unmap_grant_ref {
 	int16_t status; /* OUT: GNTST_* */
 };
 
-/* Ask for the frames of a domain's grant table (not on Arm: -ENOSYS). */
+/* Grow a domain's grant table to nr_frames and list the GFNs its frames are mapped at. */
 struct gnttab_setup_table {
 	domid_t dom;
 	uint32_t nr_frames;

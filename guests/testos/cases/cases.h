@@ -25,6 +25,34 @@ void case_psci_cpu_on_already_on(void);
 void case_sgi_ping_pong(void);
 void case_gicd_beyond_lines(void);
 
+/* The Xen ABI (SUITE_XEN): xen_cases.c, xen_memory.c, xen_evtchn.c, xen_gnttab.c */
+void case_xen_version(void);
+void case_xen_unknown_call(void);
+void case_xen_domid(void);
+void case_xen_bad_pointers(void);
+void case_xen_shared_info(void);
+void case_xen_grant_frames(void);
+void case_xen_reservation(void);
+void case_xen_hvm_param(void);
+void case_xen_vcpu_op(void);
+void case_xen_evtchn_interdomain(void);
+void case_xen_evtchn_ipi_virq(void);
+void case_xen_evtchn_status(void);
+void case_xen_evtchn_bad_ports(void);
+void case_xen_evtchn_foreign(void);
+void case_xen_evtchn_exhaust(void);
+void case_xen_gnttab_setup(void);
+void case_xen_gnttab_map(void);
+void case_xen_gnttab_map_hostile(void);
+void case_xen_gnttab_readonly(void);
+void case_xen_gnttab_copy(void);
+void case_xen_sched_op(void);
+void case_xen_console_io(void);
+void case_xen_pv_console(void);
+/* Selected only by name (SUITE_ALONE): a domain without xen = 1, and a deliberate crash. */
+void case_xen_disabled(void);
+void case_xen_shutdown_crash(void);
+
 /* The attack suite (SUITE_ATTACK), one file each or by subject: attack_*.c */
 void case_attack_ipa_sweep(void);
 void case_attack_device_window(void);

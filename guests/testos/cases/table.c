@@ -36,6 +36,34 @@ const struct test_case test_cases[] = {
 	{ "attack_hvc_imm", case_attack_hvc_imm, SUITE_ATTACK },
 	{ "attack_cpu_state", case_attack_cpu_state, SUITE_ATTACK },
 	{ "attack_hog", case_attack_hog, SUITE_ATTACK },
+
+	/* Xen's guest ABI under arx, for a domain with `xen = 1`: `testos.suite=xen`. */
+	{ "xen_version", case_xen_version, SUITE_XEN },
+	{ "xen_unknown_call", case_xen_unknown_call, SUITE_XEN },
+	{ "xen_domid", case_xen_domid, SUITE_XEN },
+	{ "xen_bad_pointers", case_xen_bad_pointers, SUITE_XEN },
+	{ "xen_shared_info", case_xen_shared_info, SUITE_XEN },
+	{ "xen_grant_frames", case_xen_grant_frames, SUITE_XEN },
+	{ "xen_reservation", case_xen_reservation, SUITE_XEN },
+	{ "xen_hvm_param", case_xen_hvm_param, SUITE_XEN },
+	{ "xen_vcpu_op", case_xen_vcpu_op, SUITE_XEN },
+	{ "xen_evtchn_interdomain", case_xen_evtchn_interdomain, SUITE_XEN },
+	{ "xen_evtchn_ipi_virq", case_xen_evtchn_ipi_virq, SUITE_XEN },
+	{ "xen_evtchn_status", case_xen_evtchn_status, SUITE_XEN },
+	{ "xen_evtchn_bad_ports", case_xen_evtchn_bad_ports, SUITE_XEN },
+	{ "xen_evtchn_foreign", case_xen_evtchn_foreign, SUITE_XEN },
+	{ "xen_evtchn_exhaust", case_xen_evtchn_exhaust, SUITE_XEN },
+	{ "xen_gnttab_setup", case_xen_gnttab_setup, SUITE_XEN },
+	{ "xen_gnttab_map", case_xen_gnttab_map, SUITE_XEN },
+	{ "xen_gnttab_map_hostile", case_xen_gnttab_map_hostile, SUITE_XEN },
+	{ "xen_gnttab_readonly", case_xen_gnttab_readonly, SUITE_XEN },
+	{ "xen_gnttab_copy", case_xen_gnttab_copy, SUITE_XEN },
+	{ "xen_sched_op", case_xen_sched_op, SUITE_XEN },
+	{ "xen_console_io", case_xen_console_io, SUITE_XEN },
+	{ "xen_pv_console", case_xen_pv_console, SUITE_XEN },
+	/* Only by name: they need a domain set up for them (tests/system/test_xen_testos.py). */
+	{ "xen_disabled", case_xen_disabled, SUITE_ALONE },
+	{ "xen_shutdown_crash", case_xen_shutdown_crash, SUITE_ALONE },
 };
 
 const unsigned int nr_test_cases = ARRAY_SIZE(test_cases);

@@ -1,7 +1,7 @@
 /*
  * Benchmark modes (bench.c): `testos.bench=NAME` on the kernel command line
  * makes testos measure something instead of running its test cases:
- * `traps` times guest exits; `spin:SECONDS[@START[,REPORT]]` counts
+ * `traps` times guest exits; `xen_version` the null Xen hypercall; `spin:SECONDS[@START[,REPORT]]` counts
  * busy-loop iterations over a window of counter time (`testos.name=X`
  * labels its result line).
  */

@@ -13,7 +13,7 @@
  * default suite runs; `testos.suite=attack` runs the attack suite (cases
  * where testos tries to break out of its domain, see cases/attack_*.c).
  */
-enum case_suite { SUITE_DEFAULT, SUITE_ATTACK, NR_SUITES };
+enum case_suite { SUITE_DEFAULT, SUITE_ATTACK, SUITE_XEN, SUITE_ALONE, NR_SUITES };
 
 struct test_case {
 	const char *name;
