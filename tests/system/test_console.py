@@ -119,7 +119,7 @@ def test_focus_falls_back_and_arx_console_commands(qemu, built, tmp_path):
     command(vm, "\x1b[Aho\x15lisx\x7fz\x08t", r"arx: memory: \d+ of \d+ pages free")
 
     domain_command(vm, "pause 2", r"arx: domain 2 \(loop\) paused", "loop")
-    command(vm, "list", r"arx: +2 loop +paused +1 +32 +\d+\.\d\d\r")
+    command(vm, "list", r"arx: +2 loop +paused +1 +32 +\d+\.\d\d +\d+\r")
 
     # A domain that does not read cannot keep the console: Ctrl-] still gets through.
     switch_to(vm, "d2")
@@ -163,8 +163,8 @@ def test_focus_moves_between_linux_and_arx(qemu, built, guest_linux, tmp_path):
         vm.expect_exact("arx> ", timeout=10)
         if re.search(r"^arx: +2 tos +(running|dying) +1 +32 ", table, re.M):
             break
-    assert re.search(r"^arx: +1 linux1 +running +1 +256 +\d+\.\d\d\r", table, re.M), table
-    assert re.search(r"^arx: +2 tos +(running|dying) +1 +32 +\d+\.\d\d\r", table, re.M), table
+    assert re.search(r"^arx: +1 linux1 +running +1 +256 +\d+\.\d\d +\d+\r", table, re.M), table
+    assert re.search(r"^arx: +2 tos +(running|dying) +1 +32 +\d+\.\d\d +\d+\r", table, re.M), table
 
     # Quiet the test guest, then type into Linux.
     domain_command(vm, "destroy 2", r"arx: domain 2 \(tos\) ended: destroyed", "tos")
