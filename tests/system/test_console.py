@@ -9,14 +9,12 @@ import subprocess
 
 import pytest
 
-from arx_domains import boot_arx, make_linux_cfg, make_testos_cfg
+from arx_domains import boot_arx, focus, make_linux_cfg, make_testos_cfg
 from qemu_session import REPO
 
-CTRL_RBRACKET = "\x1d"
 TAGGED = re.compile(r"^\(d(\d+)\) (.*)$")
 # Terminal control sequences: busybox's, and arx's reset when it takes the console.
 CONTROLS = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\x0e\x0f\x18]")
-FOCUS = r"console input now goes to (arx|d\d+)\b"
 
 
 @pytest.fixture(scope="session")
@@ -28,17 +26,6 @@ def built():
 def console_lines(text):
     """The transcript's lines, without line ends and terminal control sequences."""
     return CONTROLS.sub("", text).replace("\r", "").split("\n")
-
-
-def switch_to(vm, who):
-    """Presses Ctrl-] until the input goes to `who` ("arx" or "d2"); a domain that is
-    restarting just then is skipped, so it may take another turn."""
-    for _ in range(4):
-        vm.send(CTRL_RBRACKET)
-        vm.expect(FOCUS, timeout=10)
-        if vm.match.group(1) == who:
-            return
-    raise AssertionError("Ctrl-] never gave the input to %s" % who)
 
 
 def command(vm, line, answer):
@@ -122,12 +109,12 @@ def test_focus_falls_back_and_arx_console_commands(qemu, built, tmp_path):
     command(vm, "list", r"arx: +2 loop +paused +1 +32 +\d+\.\d\d +\d+\r")
 
     # A domain that does not read cannot keep the console: Ctrl-] still gets through.
-    switch_to(vm, "d2")
+    focus(vm, "d2")
     vm.expect_exact("(loop, paused); Ctrl-] switches", timeout=10)
     vm.send("a" * 1500)
     vm.expect_exact("arx: d2 is not reading its console; keys dropped (Ctrl-] switches)",
                     timeout=10)
-    switch_to(vm, "arx")
+    focus(vm, "arx")
     vm.expect_exact("arx> ", timeout=10)
 
     domain_command(vm, "unpause 2", r"arx: domain 2 \(loop\) unpaused", "loop")
@@ -151,7 +138,7 @@ def test_focus_moves_between_linux_and_arx(qemu, built, guest_linux, tmp_path):
     vm.expect_exact("ARX-GUEST-READY", timeout=60)
     vm.expect(r"[#$] ", timeout=30)
 
-    switch_to(vm, "arx")
+    focus(vm, "arx")
     vm.expect_exact('(type "help"); Ctrl-] switches', timeout=10)
     vm.expect_exact("arx> ", timeout=10)
     command(vm, "help", r"arx:   list +domains: id, name, state")
@@ -169,7 +156,7 @@ def test_focus_moves_between_linux_and_arx(qemu, built, guest_linux, tmp_path):
     # Quiet the test guest, then type into Linux.
     domain_command(vm, "destroy 2", r"arx: domain 2 \(tos\) ended: destroyed", "tos")
     vm.expect_exact("arx: domain 2 gone", timeout=10)
-    switch_to(vm, "d1")
+    focus(vm, "d1")
     vm.expect_exact("(linux1); Ctrl-] switches", timeout=10)
     vm.sendline("echo focus-$((40 + 2))")
     vm.expect(r"\(d1\) focus-42\r", timeout=20)

@@ -2,18 +2,16 @@
 2 physical CPUs; all reach their markers, and a Linux domain that crashes is
 handled by its on_crash policy while the other carries on."""
 
-import re
 import subprocess
 
 import pytest
 
-from arx_domains import boot_arx, make_linux_cfg, make_testos_cfg, write_config, GUEST
+from arx_domains import boot_arx, focus, make_linux_cfg, make_testos_cfg, write_config, GUEST
 from qemu_session import REPO
 
 pytestmark = pytest.mark.guest_linux
 
 TAG = r"(?:\(d\d+\) )?"
-FOCUS_KEY = "\x1d"  # Ctrl-]: moves console input to the next domain
 NO_RATE_CASES = ("testos.only=read_outside_ram,write_outside_ram,undef_sysreg,wfi_wakes,"
                  "psci_version,psci_features,psci_cpu_on,psci_affinity_info,"
                  "psci_cpu_on_invalid,psci_cpu_on_already_on,sgi_ping_pong,gicd_beyond_lines")
@@ -24,16 +22,6 @@ def built(guest_linux):
     subprocess.run(["make", "-s", "hv", "testos"], cwd=str(REPO), check=True, timeout=600,
                    capture_output=True)
     return guest_linux
-
-
-def focus(vm, domid):
-    """Presses Ctrl-] until arx says input goes to domain domid."""
-    for _ in range(8):
-        vm.send(FOCUS_KEY)
-        vm.expect(r"console input now goes to (d\d+|arx)", timeout=30)
-        if vm.match.group(1) == "d%d" % domid:
-            return
-    raise AssertionError("could not move console input to d%d" % domid)
 
 
 def answer(vm, domid, word):

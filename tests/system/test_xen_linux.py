@@ -8,13 +8,12 @@ import time
 
 import pytest
 
-from arx_domains import boot_arx, make_linux_cfg
+from arx_domains import boot_arx, focus, make_linux_cfg
 from qemu_session import REPO
 
 pytestmark = pytest.mark.guest_linux
 
 TAG = r"(?:\(d\d+\) )?"
-FOCUS_KEY = "\x1d"  # Ctrl-]
 BAD_KERNEL_LINES = re.compile(r"WARNING:|Oops|BUG:|Call trace|Kernel panic|xen.*(fail|error)",
                               re.IGNORECASE)
 
@@ -24,15 +23,6 @@ def built(guest_linux):
     subprocess.run(["make", "-s", "hv"], cwd=str(REPO), check=True, timeout=600,
                    capture_output=True)
     return guest_linux
-
-
-def focus(vm, domid):
-    for _ in range(8):
-        vm.send(FOCUS_KEY)
-        vm.expect(r"console input now goes to (d\d+|arx)", timeout=30)
-        if vm.match.group(1) == "d%d" % domid:
-            return
-    raise AssertionError("could not move console input to d%d" % domid)
 
 
 def run(vm, command, timeout=60):
@@ -99,20 +89,11 @@ def test_two_domains_exchange_64mib(qemu, built, tmp_path):
     assert mine.group(2) == done.group(4) and mine.group(4) == done.group(2)
 
 
-def focus_arx(vm):
-    for _ in range(8):
-        vm.send(FOCUS_KEY)
-        vm.expect(r"console input now goes to (d\d+|arx)", timeout=30)
-        if vm.match.group(1) == "arx":
-            return
-    raise AssertionError("could not move console input to arx")
-
-
 def accounting(vm):
     """From arx's `list`: the grants each domain has mapped, arx's pages free plus those
     domains hold as stage-2 tables (which grow as Linux balloons pages out, and are the
     domain's own), and heap bytes in use."""
-    focus_arx(vm)
+    focus(vm, "arx")
     vm.sendline("list")
     grants = {}
     while True:
@@ -145,7 +126,7 @@ def test_peer_destroyed_mid_transfer(qemu, built, tmp_path):
     grants, _, _ = accounting(vm)
     assert grants == {1: 0, 2: 17}, "the right domain maps the left one's 17 pages"
     # The left domain goes (and comes back) while data flows.
-    focus_arx(vm)
+    focus(vm, "arx")
     vm.sendline("restart 1")
     vm.expect(r"domain 1 \(left\) ended: .*it will be restarted", timeout=60)
     vm.expect(r"domain 1 \(left\) restarted", timeout=60)

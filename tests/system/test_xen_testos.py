@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from arx_domains import boot_arx, make_testos_cfg
+from arx_domains import boot_arx, focus, make_testos_cfg
 from qemu_session import REPO
 from test_isolation import (CANARY_MIN_BYTES, INTACT, console_lines, domain_ids,
                             results_of, split_by_domain)
@@ -30,7 +30,6 @@ XEN_CASES = [
 # The canary outlives the suite (a few seconds of guest time) so that arx's console can be
 # asked `list` while it still runs.
 CANARY_SECONDS = 40
-FOCUS_KEY = "\x1d"  # Ctrl-]
 TAG = r"(?:\(d\d+\) )?"
 
 
@@ -38,15 +37,6 @@ TAG = r"(?:\(d\d+\) )?"
 def built():
     subprocess.run(["make", "-s", "hv", "testos"], cwd=str(REPO), check=True, timeout=600,
                    capture_output=True)
-
-
-def focus_arx(vm):
-    for _ in range(8):
-        vm.send(FOCUS_KEY)
-        vm.expect(r"console input now goes to (d\d+|arx)", timeout=30)
-        if vm.match.group(1) == "arx":
-            return
-    raise AssertionError("could not move console input to arx")
 
 
 @pytest.mark.parametrize("gic", [2, 3], ids=["gic2", "gic3"])
@@ -60,7 +50,7 @@ def test_xen_suite_next_to_canary(qemu, built, tmp_path, gic):
     assert end == 0, "arx: %s\n%s" % (vm.match.group(0), vm.before[-3000:])
     suite_output = vm.before
     # arx is alive and answers its own console while the canary still runs.
-    focus_arx(vm)
+    focus(vm, "arx")
     vm.sendline("list")
     vm.expect(r"arx: memory: \d+ of \d+ pages free", timeout=30)
     listing = vm.before
