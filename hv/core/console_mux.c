@@ -61,6 +61,21 @@ static void put_tag(struct console_mux *m, unsigned int src)
 	} else {
 		size_t n = fmt_snprintf(tag, sizeof(tag), "(d%u) ", src);
 		m->emit(tag, MIN(n, sizeof(tag) - 1));
+		if (m->resuming && src == m->live && m->live_plain)
+			m->emit(m->live_text, m->live_len); /* its line whole again */
+	}
+}
+
+/* Keeps the live domain's line so far, while it is plain text that fits. */
+static void note_live(struct console_mux *m, char c)
+{
+	if (c == '\n' || c == '\r') {
+		m->live_len = 0;
+		m->live_plain = c == '\n';
+	} else if (c >= 0x20 && c < 0x7f && m->live_len < MUX_LINE_MAX) {
+		m->live_text[m->live_len++] = c;
+	} else {
+		m->live_plain = false; /* showing it again could repeat a control sequence */
 	}
 }
 
@@ -125,6 +140,7 @@ void mux_guest_putc(struct console_mux *m, unsigned int domid, char c)
 		flush_line(m, l);
 	if (domid == m->live) {
 		mux_putc(m, domid, c);
+		note_live(m, c);
 		return;
 	}
 	l->src = domid;
@@ -136,6 +152,8 @@ void mux_guest_putc(struct console_mux *m, unsigned int domid, char c)
 void mux_set_live(struct console_mux *m, unsigned int domid)
 {
 	m->live = domid;
+	m->live_len = 0;
+	m->live_plain = false; /* what its line holds so far is not known here */
 }
 
 void mux_flush(struct console_mux *m)

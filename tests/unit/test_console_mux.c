@@ -202,6 +202,26 @@ static void test_other_domains_a_line_at_a_time(void)
 	CHECK_STR(out, "(d1) abc\r\n(d3) three\r\n(d2) two\r\n(d1) d\r\n");
 }
 
+static void test_cut_live_line_shown_whole_again(void)
+{
+	struct console_mux m = fresh();
+	mux_set_live(&m, 1);
+	guest(&m, 1, "\nARX-GUES");
+	guest(&m, 2, "x\n");
+	guest(&m, 1, "T-READY\r\n");
+	CHECK_STR(out, "\n(d1) ARX-GUES\r\n(d2) x\n(d1) ARX-GUEST-READY\r\n");
+}
+
+static void test_cut_live_line_with_escapes_not_repeated(void)
+{
+	struct console_mux m = fresh();
+	mux_set_live(&m, 1);
+	guest(&m, 1, "\n# \x1b[6n");
+	guest(&m, 2, "x\n");
+	guest(&m, 1, "ls");
+	CHECK_STR(out, "\n(d1) # \x1b[6n\x18\x0f\x1b(B\x1b[0m\r\n(d2) x\n(d1) ls");
+}
+
 static void test_held_prompt_shown_with_focus(void)
 {
 	struct console_mux m = fresh();
@@ -263,6 +283,8 @@ int main(void)
 	test_big_domain_id();
 	test_live_domain_shown_at_once();
 	test_other_domains_a_line_at_a_time();
+	test_cut_live_line_shown_whole_again();
+	test_cut_live_line_with_escapes_not_repeated();
 	test_held_prompt_shown_with_focus();
 	test_held_text_before_arx_message();
 	test_endless_line_goes_in_pieces();

@@ -11,7 +11,9 @@
  * fill up, when it gets the focus, or before arx prints. arx's own output
  * is never held. The mux tracks whose line is on the screen and ends it
  * with "\r\n" when another source writes; the source that was cut gets its
- * tag again when it goes on. Pure code: the caller serialises the calls
+ * tag again when it goes on, and the live domain gets its line so far
+ * again too if it was plain text (so "ARX-GUEST-READY" cut in two by
+ * another domain's line still shows whole once). Pure code: the caller serialises the calls
  * (the console lock), so the host unit tests can drive it.
  */
 #ifndef ARX_CONSOLE_MUX_H
@@ -44,6 +46,9 @@ struct console_mux {
 	const char *shell_line; /* what is typed at arx's console, redrawn after the prompt */
 	size_t shell_len;
 	unsigned int live; /* the domain shown as it prints (0: none) */
+	char live_text[MUX_LINE_MAX]; /* its line so far, to show again after a cut */
+	unsigned int live_len;
+	bool live_plain; /* live_text is all of its line, printable characters only */
 	struct mux_line held[MUX_SLOTS]; /* what other domains printed since their line end */
 };
 
