@@ -100,7 +100,7 @@ static struct grant_pins *pins_of(struct domain *g, grant_ref_t ref)
 	return &g->xen.pins[ref / ENTRIES_PER_FRAME][ref % ENTRIES_PER_FRAME];
 }
 
-/* Whether entry e lets domain `grantee` use its page, for writing if asked. */
+/* Whether an entry (its first word: flags, then domid) lets grantee use its page. */
 static bool entry_permits(uint32_t flags_and_domid, domid_t grantee, bool write)
 {
 	uint16_t flags = (uint16_t)flags_and_domid;
