@@ -1,8 +1,9 @@
 /*
  * The C memory and string functions the hypervisor uses. Simple loops;
- * memcpy and memset move 8 bytes at a time when both ends allow it,
- * because clearing guest RAM and loading kernels byte by byte made
- * building a domain cost seconds.
+ * memcpy and memset move 8 bytes at a time (memcpy shifting words when
+ * source and destination are aligned differently, as a kernel in the boot
+ * package is), because clearing guest RAM and loading kernels byte by byte
+ * made building a domain cost seconds.
  */
 #include <arx/string.h>
 
@@ -15,20 +16,42 @@
 /* A word that may alias anything, so word-wise copies stay defined behaviour. */
 typedef uint64_t __attribute__((may_alias)) word_t;
 
-static bool both_aligned8(const void *a, const void *b)
+/*
+ * Copies n >= 8 bytes to an 8-aligned d from an s that is not: whole aligned
+ * words are read from s and shifted into place (little-endian). A read never
+ * leaves the aligned words that hold s[0..n), so it cannot cross into a page
+ * that holds none of them. Returns how many bytes it copied.
+ */
+static size_t copy_shifted(unsigned char *d, const unsigned char *s, size_t n)
 {
-	return (((uintptr_t)a | (uintptr_t)b) & 7) == 0;
+	unsigned int shift = ((uintptr_t)s & 7) * 8;
+	const word_t *ws = (const word_t *)((uintptr_t)s & ~7UL);
+	uint64_t lo = *ws++;
+	size_t done = 0;
+	for (; n - done >= 8; done += 8) {
+		uint64_t hi = *ws++;
+		*(word_t *)(d + done) = (lo >> shift) | (hi << (64 - shift));
+		lo = hi;
+	}
+	return done;
 }
 
+/* Byte by byte up to d's 8-byte alignment, then a word at a time, whatever s's alignment. */
 NO_LOOP_CALLS void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if (both_aligned8(d, s)) {
-		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(word_t *)d = *(const word_t *)s;
+	for (; n && ((uintptr_t)d & 7); n--)
+		*d++ = *s++;
+	if (n >= 8 && ((uintptr_t)s & 7)) {
+		size_t done = copy_shifted(d, s, n);
+		d += done;
+		s += done;
+		n -= done;
 	}
+	for (; n >= 8; n -= 8, d += 8, s += 8)
+		*(word_t *)d = *(const word_t *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -39,6 +62,8 @@ NO_LOOP_CALLS void *memmove(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if ((uintptr_t)d + n <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)d)
+		return memcpy(dst, src, n); /* no overlap: the fast way */
 	/* Copying forwards is safe unless dst starts inside [src, src+n). */
 	if ((uintptr_t)d - (uintptr_t)s >= n) {
 		while (n--)

@@ -16,10 +16,10 @@ UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
-UNIT_TESTS += evtchn gnttab
+UNIT_TESTS += evtchn gnttab string
 
-# Library sources under test, per test program (string.c stays out: the
-# host's libc provides those functions).
+# Library sources under test, per test program (string.c only in test_string,
+# renamed: elsewhere the host's libc provides those functions).
 UNIT_LIB_fmt := hv/lib/fmt.c
 UNIT_LIB_fdt := hv/lib/fdt.c
 UNIT_LIB_page_alloc := hv/lib/page_alloc.c
@@ -37,6 +37,11 @@ UNIT_LIB_xen_abi :=
 UNIT_LIB_evtchn := hv/xen/evtchn.c hv/xen/evtchn_2l.c tests/unit/xen_stubs.c
 UNIT_LIB_gnttab := hv/xen/gnttab.c tests/unit/xen_stubs.c
 UNIT_CFLAGS_evtchn := -Ihv/arch/arm64/include
+# hv/lib/string.c under other names, beside the host's libc.
+UNIT_LIB_string := hv/lib/string.c
+UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
+	-Dmemset=arx_memset -Dmemcmp=arx_memcmp -Dstrlen=arx_strlen -Dstrnlen=arx_strnlen \
+	-Dstrcmp=arx_strcmp -Dstrncmp=arx_strncmp -Dstrchr=arx_strchr
 UNIT_CFLAGS_gnttab := -Ihv/arch/arm64/include
 
 UNIT_HEADERS := $(wildcard hv/include/arx/*.h) $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h \
