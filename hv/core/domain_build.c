@@ -7,6 +7,7 @@
  */
 #include <arx/cpio.h>
 #include <arx/domain_build.h>
+#include <arx/entropy.h>
 #include <arx/fmt.h>
 #include <arx/guest_dtb.h>
 #include <arx/heap.h>
@@ -196,8 +197,10 @@ static bool write_dtb(struct domain *d, const struct domain_config *cfg, paddr_t
 		.name = cfg->name, .ram_base = GUEST_RAM_BASE, .ram_size = d->ram_size,
 		.nr_vcpus = d->nr_vcpus, .gic_version = d->vgic.version, .cmdline = cfg->cmdline,
 		.initrd_start = rd_size ? rd_ipa : 0, .initrd_end = rd_size ? rd_ipa + rd_size : 0,
-		.xen = d->xen.enabled,
+		.xen = d->xen.enabled, .kaslr_seed = entropy_u64(),
 	};
+	for (unsigned int i = 0; i < ARRAY_SIZE(desc.rng_seed); i++)
+		desc.rng_seed[i] = entropy_u64();
 	void *buf = heap_alloc(DTB_MAX);
 	if (!buf)
 		return false;

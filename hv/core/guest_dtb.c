@@ -50,12 +50,30 @@ static void add_root_props(struct fdt_writer *w, const struct guest_dt_desc *d)
 	fdt_w_prop_u32(w, "interrupt-parent", PHANDLE_GIC);
 }
 
+/* What Linux seeds KASLR and its random number generator with, as QEMU provides them. */
+static void add_seeds(struct fdt_writer *w, const struct guest_dt_desc *d)
+{
+	uint32_t cells[8];
+	bool any = false;
+
+	if (d->kaslr_seed)
+		fdt_w_prop_u64(w, "kaslr-seed", d->kaslr_seed);
+	for (unsigned int i = 0; i < 4; i++) {
+		cells[2 * i] = (uint32_t)(d->rng_seed[i] >> 32);
+		cells[2 * i + 1] = (uint32_t)d->rng_seed[i];
+		any |= d->rng_seed[i] != 0;
+	}
+	if (any)
+		fdt_w_prop_cells(w, "rng-seed", cells, 8);
+}
+
 static void add_chosen(struct fdt_writer *w, const struct guest_dt_desc *d)
 {
 	fdt_w_begin_node(w, "chosen");
 	if (d->cmdline && d->cmdline[0])
 		fdt_w_prop_string(w, "bootargs", d->cmdline);
 	fdt_w_prop_string(w, "stdout-path", UART_PATH);
+	add_seeds(w, d);
 	if (d->initrd_start || d->initrd_end) {
 		/* Two cells each, as Linux accepts and QEMU writes them. */
 		fdt_w_prop_u64(w, "linux,initrd-start", d->initrd_start);

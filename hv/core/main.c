@@ -6,6 +6,7 @@
 #include <arx/console.h>
 #include <arx/cpu.h>
 #include <arx/domain_build.h>
+#include <arx/entropy.h>
 #include <arx/guest_trap.h>
 #include <arx/heap.h>
 #include <arx/irq.h>
@@ -146,6 +147,7 @@ void boot_main(paddr_t dtb, paddr_t load_base)
 	if (err)
 		fatal_config("%s", err);
 	mmu_init(&plat);
+	entropy_init(plat.rng_seed, plat.rng_seed_len);
 	setup_memory();
 	setup_interrupts();
 	unsigned int up = smp_boot(&plat);

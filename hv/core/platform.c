@@ -177,6 +177,13 @@ static void read_chosen(struct platform *p, const struct fdt *f)
 	const char *args = fdt_prop(f, n, "bootargs", &len);
 	if (args && len > 0 && args[len - 1] == '\0')
 		p->bootargs = args;
+	const uint8_t *seed = fdt_prop(f, n, "rng-seed", &len);
+	if (!seed || len < 16)
+		seed = fdt_prop(f, n, "kaslr-seed", &len);
+	if (seed && len > 0) {
+		p->rng_seed = seed;
+		p->rng_seed_len = (uint32_t)len;
+	}
 	if (fdt_prop_u64(f, n, "linux,initrd-start", &start) == 0 &&
 	    fdt_prop_u64(f, n, "linux,initrd-end", &end) == 0 && end > start) {
 		p->initrd_start = start;

@@ -47,6 +47,8 @@ def test_linux_on_hvc0_sees_xen(qemu, built, tmp_path, gic):
     assert "hvc0" in run(vm, "cat /proc/consoles")
     dmesg = run(vm, "dmesg")
     assert "Grant table initialized" in dmesg and "Using 2-level ABI" in dmesg
+    # arx seeds KASLR and the kernel's RNG through /chosen, as QEMU does natively.
+    assert "KASLR enabled" in dmesg and "crng init done" in dmesg
     bad = [line for line in dmesg.splitlines() if BAD_KERNEL_LINES.search(line)]
     assert not bad, "kernel complained: %s" % bad
     # Poweroff goes through SCHEDOP_shutdown(poweroff).

@@ -222,7 +222,9 @@ static void check_dtc(const uint8_t *blob, long size, const char *name)
 		return;
 	CHECK_EQ(fwrite(blob, 1, (size_t)size, f), size);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts -o %s.dts %s 2>%s.err", path, path, path);
+	/* Xen's binding names the node exactly "hypervisor", with reg but no unit address. */
+	snprintf(cmd, sizeof(cmd), "dtc -W no-unit_address_vs_reg -I dtb -O dts -o %s.dts %s 2>%s.err",
+		 path, path, path);
 	CHECKF(system(cmd) == 0, "dtc rejects %s", path);
 	snprintf(path, sizeof(path), "%s/%s.err", data_dir, name);
 	f = fopen(path, "r");
@@ -238,6 +240,7 @@ static const char *const allowed_compat[] = {
 	"linux,dummy-virt", "arm,armv8",	  "arm,psci-1.0", "arm,psci-0.2",
 	"arm,cortex-a15-gic", "arm,gic-v3", "arm,armv8-timer", "fixed-clock",
 	"arm,pl011",	      "arm,primecell",
+	"xen,xen-4.17-arx",   "xen,xen", /* arx's own hypervisor node, when xen = 1 */
 };
 
 static bool compat_allowed(const char *s)
@@ -292,6 +295,39 @@ static long build_twice(const struct guest_dt_desc *d, uint8_t *out, size_t size
 	return a;
 }
 
+/* The Xen hypervisor node, only when asked for; the seeds, only when given. */
+static void check_xen_and_seeds(const struct fdt *f, const struct guest_dt_desc *d)
+{
+	int hyp = fdt_path(f, "/hypervisor"), chosen = fdt_path(f, "/chosen");
+	uint64_t base, size, v;
+	const uint8_t *seed;
+	int len;
+
+	if (!d->xen) {
+		CHECK(hyp < 0);
+	} else {
+		const char *compat = fdt_prop(f, hyp, "compatible", &len);
+		CHECK(compat && len == sizeof("xen,xen-4.17-arx\0xen,xen") &&
+		      memcmp(compat, "xen,xen-4.17-arx\0xen,xen", (size_t)len) == 0);
+		CHECK(fdt_reg(f, hyp, 0, &base, &size) == 0 && base == GUEST_GNTTAB_BASE &&
+		      size == GUEST_GNTTAB_SIZE);
+		CHECK_EQ(cell(f, hyp, "interrupts", 0), 1); /* a PPI */
+		CHECK_EQ(cell(f, hyp, "interrupts", 1), GUEST_EVTCHN_INTID - 16);
+	}
+	if (!d->kaslr_seed)
+		CHECK_EQ(prop_len(f, chosen, "kaslr-seed"), -1);
+	else
+		CHECK(fdt_prop_u64(f, chosen, "kaslr-seed", &v) == 0 && v == d->kaslr_seed);
+	seed = fdt_prop(f, chosen, "rng-seed", &len);
+	if (!d->rng_seed[0]) {
+		CHECK(seed == NULL);
+		return;
+	}
+	CHECK_EQ(len, 32);
+	for (int i = 0; seed && len == 32 && i < 32; i++) /* big-endian cells, as written */
+		CHECK_EQ(seed[i], (uint8_t)(d->rng_seed[i / 8] >> (8 * (7 - i % 8))));
+}
+
 static void check_tree(const struct guest_dt_desc *d, const char *file)
 {
 	static uint8_t blob[16384];
@@ -308,6 +344,7 @@ static void check_tree(const struct guest_dt_desc *d, const char *file)
 	check_gic(&f, d);
 	check_timer(&f, d);
 	check_uart(&f);
+	check_xen_and_seeds(&f, d);
 	check_no_host_values(&f, blob, size);
 	check_dtc(blob, size, file);
 	printf("%s: GICv%u, %u vCPUs: %ld bytes\n", file, d->gic_version, d->nr_vcpus, size);
@@ -324,6 +361,10 @@ static void test_variants(void)
 		for (i = 0; i < 3; i++) {
 			d = make_desc(gic, vcpus[i]);
 			if (i == 1) {
+				d.xen = true;
+				d.kaslr_seed = 0x0123456789abcdefULL;
+				d.rng_seed[0] = 0xfedcba9876543210ULL;
+				d.rng_seed[3] = 42;
 				d.timer_freq = 62500000;
 				d.ram_size = 1ull << 32; /* > 4 GiB: size needs both cells */
 			}

@@ -16,6 +16,8 @@ struct guest_dt_desc {
 	uint64_t initrd_start, initrd_end; /* IPAs; both 0 for none */
 	uint32_t timer_freq; /* 0: leave to CNTFRQ_EL0 */
 	bool xen; /* a /hypervisor node: the Xen guest ABI is offered */
+	uint64_t kaslr_seed; /* /chosen/kaslr-seed (0: none) */
+	uint64_t rng_seed[4]; /* /chosen/rng-seed, 32 bytes (all 0: none) */
 };
 
 /*

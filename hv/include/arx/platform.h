@@ -46,6 +46,8 @@ struct platform {
 	unsigned int uart_irq; /* INTID of the UART's interrupt (an SPI), 0 if none */
 	paddr_t initrd_start, initrd_end; /* both 0 when none */
 	const char *bootargs; /* "" when none; points into the DTB */
+	const uint8_t *rng_seed; /* /chosen/rng-seed (or kaslr-seed) bytes, NULL if none */
+	uint32_t rng_seed_len;
 };
 
 /*
