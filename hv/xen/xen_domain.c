@@ -33,38 +33,35 @@ static bool va_span(struct vcpu *v, uint64_t va, bool write, paddr_t *pa, size_t
 	return true;
 }
 
-bool copy_from_guest(struct vcpu *v, void *dst, uint64_t va, size_t len)
+/* Copies len bytes between buf and guest va, a page at a time, in either direction. */
+static bool copy_guest(struct vcpu *v, uint64_t va, void *buf, size_t len, bool to_guest)
 {
-	uint8_t *t = dst;
+	uint8_t *b = buf;
 	while (len) {
 		paddr_t pa;
 		size_t n;
-		if (!va_span(v, va, false, &pa, &n))
+		if (!va_span(v, va, to_guest, &pa, &n))
 			return false;
 		n = MIN(n, len);
-		memcpy(t, (const void *)pa, n);
-		t += n;
+		if (to_guest)
+			memcpy((void *)pa, b, n);
+		else
+			memcpy(b, (const void *)pa, n);
+		b += n;
 		va += n;
 		len -= n;
 	}
 	return true;
 }
 
+bool copy_from_guest(struct vcpu *v, void *dst, uint64_t va, size_t len)
+{
+	return copy_guest(v, va, dst, len, false);
+}
+
 bool copy_to_guest(struct vcpu *v, uint64_t va, const void *src, size_t len)
 {
-	const uint8_t *s = src;
-	while (len) {
-		paddr_t pa;
-		size_t n;
-		if (!va_span(v, va, true, &pa, &n))
-			return false;
-		n = MIN(n, len);
-		memcpy((void *)pa, s, n);
-		s += n;
-		va += n;
-		len -= n;
-	}
-	return true;
+	return copy_guest(v, va, (void *)src, len, true); /* src is only read */
 }
 
 int xen_domain_init(struct domain *d)

@@ -269,27 +269,29 @@ static int cleaning;
 
 static void cleanup(void);
 
+static void vsay(const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fputs("xchan: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 static void __attribute__((format(printf, 1, 2))) warn(const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
-    fputs("xchan: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsay(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 /* Prints "xchan: <what>" and exits with status after releasing what was set up. */
 static void __attribute__((noreturn, format(printf, 2, 3))) fail(int status, const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
-    fputs("xchan: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsay(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     if (!cleaning)
         cleanup();
     exit(status);
