@@ -76,6 +76,12 @@ bool domain_own_page(struct domain *d, paddr_t ipa, bool write, paddr_t *pa)
 	return true;
 }
 
+bool domain_ipa_may_change(const struct domain *d, paddr_t ipa)
+{
+	return (ipa >= GUEST_RAM_BASE && ipa - GUEST_RAM_BASE < d->ram_size) ||
+	       (ipa >= GUEST_GNTTAB_BASE && ipa - GUEST_GNTTAB_BASE < GUEST_GNTTAB_SIZE);
+}
+
 bool domain_ram_page(struct domain *d, paddr_t ipa, paddr_t *pa)
 {
 	size_t avail;

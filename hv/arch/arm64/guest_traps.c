@@ -86,7 +86,9 @@ static uint64_t sign_extend(uint64_t val, unsigned int size, bool to_64)
 static bool stale_fault(struct vcpu *v, const struct trap_frame *f)
 {
 	unsigned int fsc = ESR_ISS(f->esr) & 0x3c;
-	return fsc == 0x04 && stage2_fault_is_stale(&v->dom->s2, fault_ipa(f));
+	paddr_t ipa = fault_ipa(f);
+	return fsc == 0x04 && domain_ipa_may_change(v->dom, ipa) &&
+	       stage2_fault_is_stale(&v->dom->s2, ipa);
 }
 
 static enum trap_result trap_dabt(struct vcpu *v, struct trap_frame *f)

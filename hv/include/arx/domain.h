@@ -56,6 +56,12 @@ bool domain_copy_from(struct domain *d, void *dst, paddr_t ipa, size_t len);
  * out, no foreign page in its place) and, for write, writable.
  */
 bool domain_own_page(struct domain *d, paddr_t ipa, bool write, paddr_t *pa);
+/*
+ * Whether ipa's stage-2 mapping can change while the domain runs (its RAM:
+ * ballooning and grant mappings; the grant-table window). Elsewhere, e.g.
+ * at emulated devices, a translation fault is never a stale one.
+ */
+bool domain_ipa_may_change(const struct domain *d, paddr_t ipa);
 /* The PA of the RAM page backing ipa, whether the guest has it mapped or not. */
 bool domain_ram_page(struct domain *d, paddr_t ipa, paddr_t *pa);
 /* The vCPU whose MPIDR affinity is mpidr, or NULL. */
