@@ -20,7 +20,8 @@ from test_isolation import (CANARY_MIN_BYTES, INTACT, console_lines, domain_ids,
 
 # Keep in step with the SUITE_XEN entries of guests/testos/cases/table.c.
 XEN_CASES = [
-    "xen_version", "xen_unknown_call", "xen_domid", "xen_bad_pointers", "xen_shared_info",
+    "xen_version", "xen_unknown_call", "xen_domid", "xen_bad_pointers",
+    "xen_stage1_pointers", "xen_shared_info",
     "xen_grant_frames", "xen_reservation", "xen_hvm_param", "xen_vcpu_op",
     "xen_evtchn_interdomain", "xen_evtchn_ipi_virq", "xen_evtchn_status",
     "xen_evtchn_bad_ports", "xen_evtchn_foreign", "xen_evtchn_exhaust", "xen_gnttab_setup",

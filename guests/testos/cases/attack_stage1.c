@@ -10,6 +10,8 @@
 #include <testos/mmu.h>
 #include "attack.h"
 #include "cases.h"
+#include "xen.h"
+#include <public/version.h>
 
 /* TTBR1's level-1 table and one level-2 table under it. */
 static uint64_t l1_hi[512] __attribute__((aligned(4096)));
@@ -116,4 +118,38 @@ void case_attack_stage1(void)
 		attack_tally_print("attack_stage1");
 	}
 	mmu_off();
+}
+
+/*
+ * Hypercall pointers are guest virtual addresses, which arx translates with
+ * the guest's own stage-1 (AT S1E1R/W): through the tables above, whose
+ * walks or outputs lie outside the domain, each must answer -EFAULT (and
+ * arx must not fault itself on the walk); through the identity map, the
+ * same call works.
+ */
+void case_xen_stage1_pointers(void)
+{
+	char extra[XEN_EXTRAVERSION_LEN];
+	int64_t r;
+
+	if (!xen_ready())
+		return;
+	build_tables();
+	mmu_on((uint64_t)(uintptr_t)l1_hi);
+	for (unsigned int s = 0; s < NR_L1_SLOTS + NR_L2_SLOTS; s++) {
+		uint64_t va = s < NR_L1_SLOTS ? va_l1(s) : va_l2(s - NR_L1_SLOTS);
+		if (s == SLOT_L2 || (s == NR_L1_SLOTS + L2_DEVICE_WINDOW &&
+				     attack_is_own(0x08200000UL, 2 * MiB)))
+			continue;
+		r = xen_call(__HYPERVISOR_xen_version, XENVER_extraversion, va, 0);
+		if (r != -XEN_EFAULT) {
+			mmu_off();
+			case_fail("xen_version(extraversion, %#lx) = %ld, not -EFAULT", va, r);
+			return;
+		}
+	}
+	r = xen_call(__HYPERVISOR_xen_version, XENVER_extraversion, (uint64_t)(uintptr_t)extra, 0);
+	mmu_off();
+	if (r != 0 || extra[0] != '-')
+		case_fail("xen_version(extraversion) through the identity map = %ld", r);
 }

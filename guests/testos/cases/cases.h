@@ -30,6 +30,7 @@ void case_xen_version(void);
 void case_xen_unknown_call(void);
 void case_xen_domid(void);
 void case_xen_bad_pointers(void);
+void case_xen_stage1_pointers(void);
 void case_xen_shared_info(void);
 void case_xen_grant_frames(void);
 void case_xen_reservation(void);

@@ -42,6 +42,7 @@ const struct test_case test_cases[] = {
 	{ "xen_unknown_call", case_xen_unknown_call, SUITE_XEN },
 	{ "xen_domid", case_xen_domid, SUITE_XEN },
 	{ "xen_bad_pointers", case_xen_bad_pointers, SUITE_XEN },
+	{ "xen_stage1_pointers", case_xen_stage1_pointers, SUITE_XEN },
 	{ "xen_shared_info", case_xen_shared_info, SUITE_XEN },
 	{ "xen_grant_frames", case_xen_grant_frames, SUITE_XEN },
 	{ "xen_reservation", case_xen_reservation, SUITE_XEN },
