@@ -1,6 +1,7 @@
 """Helpers for system tests that run domains under arx: write configs, pack them
 with scripts/mkbootpkg, boot arx with the package as its initrd."""
 
+import re
 import subprocess
 
 from qemu_session import REPO
@@ -67,3 +68,13 @@ def focus(vm, who, tries=8):
         if vm.match.group(1) == who:
             return
     raise AssertionError("Ctrl-] never gave the console input to %s" % who)
+
+
+# Terminal control sequences in a transcript: busybox's, and the resets arx sends when it
+# hands the console from one source to another.
+CONTROLS = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\x0e\x0f\x18]")
+
+
+def console_lines(text):
+    """The transcript's lines, without line ends and terminal control sequences."""
+    return CONTROLS.sub("", text).replace("\r", "").split("\n")

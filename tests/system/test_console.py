@@ -9,23 +9,16 @@ import subprocess
 
 import pytest
 
-from arx_domains import boot_arx, focus, make_linux_cfg, make_testos_cfg
+from arx_domains import boot_arx, console_lines, focus, make_linux_cfg, make_testos_cfg
 from qemu_session import REPO
 
 TAGGED = re.compile(r"^\(d(\d+)\) (.*)$")
-# Terminal control sequences: busybox's, and arx's reset when it takes the console.
-CONTROLS = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\x0e\x0f\x18]")
 
 
 @pytest.fixture(scope="session")
 def built():
     subprocess.run(["make", "-s", "hv", "testos"], cwd=str(REPO), check=True, timeout=600,
                    capture_output=True)
-
-
-def console_lines(text):
-    """The transcript's lines, without line ends and terminal control sequences."""
-    return CONTROLS.sub("", text).replace("\r", "").split("\n")
 
 
 def command(vm, line, answer):

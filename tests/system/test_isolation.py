@@ -26,7 +26,7 @@ import subprocess
 
 import pytest
 
-from arx_domains import TESTOS, boot_arx, make_testos_cfg
+from arx_domains import TESTOS, boot_arx, console_lines, make_testos_cfg
 from qemu_session import REPO
 
 # Keep in step with the SUITE_ATTACK entries of guests/testos/cases/table.c.
@@ -50,18 +50,12 @@ CANARY = re.compile(r"^canary (intact|CORRUPTED|DISTURBED|error)\b:? ?(.*)$")
 INTACT = re.compile(r"^canary intact: (\d+) bytes checked (\d+) times$")
 LATENESS = re.compile(r"^# canary: \d+ timer interrupts, the latest (\d+) us after its deadline$")
 STARTED = re.compile(r"domain (\d+) \((\w+)\) (?:started )?from")
-# Terminal resets arx may send when it hands the console around.
-CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\x0e\x0f\x18]")
 
 
 @pytest.fixture(scope="session")
 def built():
     subprocess.run(["make", "-s", "hv", "testos"], cwd=str(REPO), check=True, timeout=600,
                    capture_output=True)
-
-
-def console_lines(text):
-    return CONTROL.sub("", text).replace("\r", "").split("\n")
 
 
 def domain_ids(lines):

@@ -590,6 +590,18 @@ static int peer_gone(void)
 
 /* ------------------------------------------------------------------ setup */
 
+/* Opens /dev/xen/evtchn and binds this side's port with the given ioctl. */
+static void bind_port(unsigned long request, void *arg, const char *name)
+{
+    ch.evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (ch.evtchn_fd < 0)
+        sys_fail("open /dev/xen/evtchn");
+    int rc = ioctl(ch.evtchn_fd, request, arg);
+    if (rc < 0)
+        sys_fail(name);
+    ch.port = rc;
+}
+
 static void setup_listener(void)
 {
     size_t sz = sizeof(struct ioctl_gntalloc_alloc_gref) + (ch.pages - 1) * sizeof(uint32_t);
@@ -597,7 +609,6 @@ static void setup_listener(void)
     struct ioctl_evtchn_bind_unbound_port b = { .remote_domain = ch.peer };
     volatile struct header *h;
     unsigned i;
-    int rc;
 
     if (!a)
         sys_fail("calloc");
@@ -626,13 +637,7 @@ static void setup_listener(void)
     ch.data = (uint8_t *)ch.area + XEN_PAGE;
     memset(ch.area, 0, ch.area_len);
 
-    ch.evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-    if (ch.evtchn_fd < 0)
-        sys_fail("open /dev/xen/evtchn");
-    rc = ioctl(ch.evtchn_fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &b);
-    if (rc < 0)
-        sys_fail("IOCTL_EVTCHN_BIND_UNBOUND_PORT");
-    ch.port = rc;
+    bind_port(IOCTL_EVTCHN_BIND_UNBOUND_PORT, &b, "IOCTL_EVTCHN_BIND_UNBOUND_PORT");
 
     h->version = XCHAN_VERSION;
     h->data_pages = ch.data_pages;
@@ -702,15 +707,8 @@ static void setup_connector(void)
     uint32_t refs[MAX_DATA_PAGES];
     uint32_t hdr_ref = ch.header_gref;
     unsigned i;
-    int rc;
 
-    ch.evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-    if (ch.evtchn_fd < 0)
-        sys_fail("open /dev/xen/evtchn");
-    rc = ioctl(ch.evtchn_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
-    if (rc < 0)
-        sys_fail("IOCTL_EVTCHN_BIND_INTERDOMAIN");
-    ch.port = rc;
+    bind_port(IOCTL_EVTCHN_BIND_INTERDOMAIN, &b, "IOCTL_EVTCHN_BIND_INTERDOMAIN");
 
     ch.gntdev_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
     if (ch.gntdev_fd < 0)
