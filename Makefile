@@ -4,8 +4,11 @@
 
 GIC ?= 3
 CPUS ?= 2
-# The domains `make run` boots (empty: arx alone). Each vCPU needs a CPU of its own.
-DOMAINS ?= configs/linux.cfg configs/linux2.cfg configs/testos.cfg
+# The domains `make run` boots (empty: arx alone): the control domain first, with Xen's
+# toolstack, then arx's own boot-time domains.
+DOMAINS ?= configs/dom0.cfg configs/linux.cfg configs/linux2.cfg configs/testos.cfg
+# QEMU's RAM (MiB): room for dom0, the boot-time domains and some that xl creates.
+MEM ?= 2048
 BUILD := build
 CROSS ?= aarch64-linux-gnu-
 CC := $(CROSS)gcc
@@ -15,7 +18,7 @@ NM := $(CROSS)nm
 PYTHON := /usr/bin/python3
 PYTEST := $(PYTHON) -m pytest
 
-.PHONY: all help setup hv testos tools guest-linux run run-native test check unit-test system-test bench debug clean
+.PHONY: all help setup hv testos tools guest-linux guest-dom0 run run-native test check unit-test system-test bench debug clean
 
 all: hv testos
 
@@ -40,12 +43,16 @@ include tools/tools.mk
 guest-linux: setup tools
 	@scripts/build-guest-linux
 
-run: setup hv testos guest-linux
+# Dom0's root file system: Debian's Xen toolstack, the test guest and the guest Linux for xl.
+guest-dom0: guest-linux testos
+	@scripts/build-dom0
+
+run: setup hv testos guest-linux guest-dom0
 ifeq ($(strip $(DOMAINS)),)
 	scripts/qemu --gic $(GIC) --cpus $(CPUS) --kernel $(BUILD)/arx.bin
 else
 	$(PYTHON) scripts/mkbootpkg -o $(BUILD)/bootpkg.cpio $(DOMAINS)
-	scripts/qemu --gic $(GIC) --cpus $(CPUS) --kernel $(BUILD)/arx.bin \
+	scripts/qemu --gic $(GIC) --cpus $(CPUS) --mem $(MEM) --kernel $(BUILD)/arx.bin \
 		--initrd $(BUILD)/bootpkg.cpio
 endif
 
@@ -56,7 +63,7 @@ debug: setup hv
 	scripts/debug --gic $(GIC) --cpus $(CPUS)
 
 # System tests drive QEMU through pexpect; they build what they need.
-system-test: setup hv testos guest-linux
+system-test: setup hv testos guest-linux guest-dom0
 	$(PYTEST) -v tests/system
 
 test: setup
@@ -72,7 +79,7 @@ check: setup
 	$(MAKE) hv testos
 	$(PYTEST) -v -m "not guest_linux" tests/system
 
-bench: setup hv guest-linux
+bench: setup hv guest-linux guest-dom0
 	bench/run
 
 clean:

@@ -121,7 +121,7 @@ static const struct command commands[] = {
 
 static void cmd_help(void)
 {
-	printk("arx: arx's console; Ctrl-] gives the input to the next domain\n");
+	printk("arx: arx's console; Ctrl-\\ gives the input to the next domain\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		printk("arx:   %-10s %s\n", commands[i].usage, commands[i].help);
 }

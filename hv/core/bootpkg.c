@@ -14,27 +14,33 @@
 #define INDEX_NAME "arx-domains"
 #define ERR_MAX 256
 
-static unsigned int next_domain_id = 1;
 static struct boot_package package; /* kept: restarts build from it again */
 
 static void announce(struct domain *d, const char *path, const char *verb)
 {
-	domains[d->id % MAX_DOMAINS] = d;
-	printk("arx: domain %u (%s) %s from %s: %u vCPU%s, %lu MiB\n", d->id, d->name, verb, path,
-	       d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", d->ram_size / MiB);
+	domain_publish(d);
+	printk("arx: domain %u (%s) %s from %s: %u vCPU%s, %lu MiB%s\n", d->id, d->name, verb,
+	       path, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", d->ram_size / MiB,
+	       d->control ? ", the control domain" : "");
 }
 
-/* A free id (ids are reused only after the slot is free again). */
-static unsigned int new_id(void)
+/* The control domain is domain 0; there is at most one. Others get new ids. */
+static bool take_id(const struct domain_config *cfg, const char *path, unsigned int *id)
 {
-	for (unsigned int n = 0; n < MAX_DOMAINS; n++, next_domain_id++) {
-		unsigned int id = next_domain_id;
-		if (id % MAX_DOMAINS && !domains[id % MAX_DOMAINS]) {
-			next_domain_id++;
-			return id;
+	if (cfg->dom0) {
+		if (domains[0]) {
+			printk("arx: %s: dom0: there is a control domain already; domain not started\n",
+			       path);
+			return false;
 		}
+		*id = 0;
+		return true;
 	}
-	return 0;
+	*id = domain_alloc_id();
+	if (!*id)
+		printk("arx: %s: no free domain slot (at most %u); domain not started\n", path,
+		       MAX_DOMAINS - 1);
+	return *id != 0;
 }
 
 /* Builds one domain from the config at `path`; true if it was started. */
@@ -42,12 +48,7 @@ static bool start_one(const char *path, char *err)
 {
 	struct cpio_entry e;
 	struct domain_config cfg;
-	unsigned int id = new_id();
-	if (!id) {
-		printk("arx: %s: no free domain slot (at most %u); domain not started\n", path,
-		       MAX_DOMAINS - 1);
-		return false;
-	}
+	unsigned int id;
 	if (cpio_find(package.data, package.size, path, &e)) {
 		printk("arx: %s: config not found in the boot package; domain not started\n", path);
 		return false;
@@ -56,12 +57,15 @@ static bool start_one(const char *path, char *err)
 		printk("arx: %s; domain not started\n", err);
 		return false;
 	}
-	struct domain *d = domain_build(&cfg, path, &package, err, ERR_MAX);
+	if (!take_id(&cfg, path, &id))
+		return false;
+	struct domain *d = domain_build(id, &cfg, path, &package, err, ERR_MAX);
 	if (!d) {
 		printk("arx: %s; domain not started\n", err);
+		if (id)
+			domain_release_id(id);
 		return false;
 	}
-	d->id = id;
 	announce(d, path, "started");
 	return true;
 }
@@ -69,12 +73,11 @@ static bool start_one(const char *path, char *err)
 void domain_restart_from(const struct domain_config *cfg, const char *path, unsigned int id)
 {
 	char err[ERR_MAX];
-	struct domain *d = domain_build(cfg, path, &package, err, sizeof(err));
+	struct domain *d = domain_build(id, cfg, path, &package, err, sizeof(err));
 	if (!d) {
 		printk("arx: domain %u could not be restarted: %s\n", id, err);
 		return;
 	}
-	d->id = id;
 	announce(d, path, "restarted");
 }
 

@@ -50,11 +50,31 @@ static void console_lock_give(uint64_t flags)
 		spin_unlock_irqrestore(&console_lock, flags);
 }
 
+/* arx's own messages, kept for the control domain's `xl dmesg` (sysctl readconsole). */
+#define LOG_SIZE (16 * 1024)
+static char log_ring[LOG_SIZE];
+static uint64_t log_written; /* bytes ever logged: the ring holds the last LOG_SIZE */
+
+size_t console_log_read(uint64_t *pos, char *buf, size_t len)
+{
+	uint64_t flags = console_lock_take();
+	uint64_t from = *pos;
+	if (log_written - from > LOG_SIZE || from > log_written)
+		from = log_written > LOG_SIZE ? log_written - LOG_SIZE : 0; /* the oldest kept */
+	size_t n = 0;
+	for (; n < len && from + n < log_written; n++)
+		buf[n] = log_ring[(from + n) % LOG_SIZE];
+	*pos = from + n;
+	console_lock_give(flags);
+	return n;
+}
+
 /* printk's text ends its lines with '\n'; the terminal wants "\r\n". */
 static void arx_sink(void *ctx, const char *s, size_t len)
 {
 	(void)ctx;
 	for (size_t i = 0; i < len; i++) {
+		log_ring[log_written++ % LOG_SIZE] = s[i];
 		if (s[i] == '\n')
 			mux_putc(&mux, MUX_ARX, '\r');
 		mux_putc(&mux, MUX_ARX, s[i]);

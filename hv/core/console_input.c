@@ -1,6 +1,6 @@
 /*
  * Console input: what is typed at the UART goes to the domain that has the
- * focus, or to arx's own console (arx_shell.c). Ctrl-] moves the focus on,
+ * focus, or to arx's own console (arx_shell.c). Ctrl-\ moves the focus on,
  * round-robin: arx, then each live domain in id order, then arx again. The
  * focus is kept as a domain id, never a pointer: a domain that restarts is
  * freed and built again under the same id. When the focused domain is gone
@@ -9,7 +9,7 @@
  * A domain takes input only as fast as its guest reads its vPL011 (or its
  * PV console, see has_room); what it
  * has not taken yet waits in a ring here. The UART itself is always read,
- * so Ctrl-] gets through even when the focused guest never reads: a guest
+ * so Ctrl-\ gets through even when the focused guest never reads: a guest
  * cannot hold the console hostage. Keys that find the ring full are
  * dropped, with one message. When the guest has read enough, vpl011 calls
  * console_input_room() with its own lock held; the ring is then fed from
@@ -25,8 +25,9 @@
 #include <arx/percpu.h>
 #include <arx/vpl011.h>
 
-#define KEY_SWITCH 0x1d /* Ctrl-] */
-#define FOCUS_ARX 0 /* domain ids start at 1 */
+/* Ctrl-\: not Ctrl-], which is `xl console`'s escape in the control domain. */
+#define KEY_SWITCH 0x1c
+#define FOCUS_ARX CONSOLE_NO_DOMAIN /* arx's own console */
 #define RING_SIZE 1024 /* a pasted command line or two */
 #define READ_BATCH 64 /* keys per interrupt: a flood on the line cannot hold a CPU */
 
@@ -43,13 +44,14 @@ static bool is_live(const struct domain *d)
 	return d && (d->state == DOMAIN_RUNNING || d->state == DOMAIN_PAUSED);
 }
 
-/* The live domain with the smallest id above `after`, else FOCUS_ARX. */
+/* The live domain with the smallest id above `after` (any after arx), else FOCUS_ARX. */
 static unsigned int next_focus(unsigned int after)
 {
 	unsigned int best = FOCUS_ARX;
 	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
 		struct domain *d = domains[i];
-		if (is_live(d) && d->id > after && (best == FOCUS_ARX || d->id < best))
+		if (is_live(d) && (after == FOCUS_ARX || d->id > after) &&
+		    (best == FOCUS_ARX || d->id < best))
 			best = d->id;
 	}
 	return best;
@@ -59,10 +61,10 @@ static void announce(const char *why)
 {
 	struct domain *d = domain_by_id(focus);
 	if (is_live(d))
-		printk("arx: %sconsole input now goes to d%u (%s%s); Ctrl-] switches\n", why, d->id,
+		printk("arx: %sconsole input now goes to d%u (%s%s); Ctrl-\\ switches\n", why, d->id,
 		       d->name, d->state == DOMAIN_PAUSED ? ", paused" : "");
 	else
-		printk("arx: %sconsole input now goes to arx (type \"help\"); Ctrl-] switches\n",
+		printk("arx: %sconsole input now goes to arx (type \"help\"); Ctrl-\\ switches\n",
 		       why);
 }
 
@@ -100,7 +102,7 @@ static void ring_put(char c)
 		return;
 	}
 	if (!dropping)
-		printk("arx: d%u is not reading its console; keys dropped (Ctrl-] switches)\n",
+		printk("arx: d%u is not reading its console; keys dropped (Ctrl-\\ switches)\n",
 		       focus);
 	dropping = true;
 }

@@ -168,6 +168,6 @@ void mux_flush(struct console_mux *m)
 void mux_flush_live(struct console_mux *m)
 {
 	struct mux_line *l = &m->held[m->live % MUX_SLOTS];
-	if (m->live && l->len && l->src == m->live)
+	if (m->live != MUX_NONE && l->len && l->src == m->live)
 		flush_line(m, l);
 }

@@ -13,18 +13,35 @@
 #include <arx/page_alloc.h>
 #include <arx/sched.h>
 #include <arx/string.h>
+#include <arx/xen.h>
+#include <public/sched.h>
 
 struct domain *domains[MAX_DOMAINS];
 static spinlock_t domains_lock = SPINLOCK_INIT;
+static unsigned int reserved_slots; /* slots of ids handed out, not yet published */
+
+/* A ring page the toolstack populated at GUEST_MAGIC_BASE. */
+static bool magic_span(struct domain *d, paddr_t ipa, paddr_t *pa, size_t *avail)
+{
+	uint64_t i = (ipa - GUEST_MAGIC_BASE) / PAGE_SIZE;
+	if (ipa < GUEST_MAGIC_BASE || i >= GUEST_MAGIC_PAGES || !d->magic[i])
+		return false;
+	*pa = d->magic[i] + (ipa & (PAGE_SIZE - 1));
+	*avail = PAGE_SIZE - (ipa & (PAGE_SIZE - 1));
+	return true;
+}
 
 /* The host physical address of a guest RAM byte, and how many bytes follow in its chunk. */
 static bool ram_span(struct domain *d, paddr_t ipa, paddr_t *pa, size_t *avail)
 {
 	if (ipa < GUEST_RAM_BASE || ipa - GUEST_RAM_BASE >= d->ram_size)
-		return false;
+		return magic_span(d, ipa, pa, avail);
 	uint64_t off = ipa - GUEST_RAM_BASE;
 	uint64_t in_chunk = off % DOMAIN_RAM_CHUNK;
-	*pa = d->ram_chunks[off / DOMAIN_RAM_CHUNK] + in_chunk;
+	paddr_t chunk = d->ram_chunks[off / DOMAIN_RAM_CHUNK];
+	if (!chunk)
+		return false; /* not populated (yet) by the toolstack */
+	*pa = chunk + in_chunk;
 	*avail = DOMAIN_RAM_CHUNK - in_chunk;
 	return true;
 }
@@ -76,10 +93,19 @@ bool domain_own_page(struct domain *d, paddr_t ipa, bool write, paddr_t *pa)
 	return true;
 }
 
+bool domain_ram_hole(struct domain *d, paddr_t ipa)
+{
+	paddr_t pa;
+	return IS_ALIGNED(ipa, PAGE_SIZE) && ipa >= GUEST_RAM_BASE &&
+	       ipa - GUEST_RAM_BASE < d->ram_size && !stage2_translate(&d->s2, ipa, false, &pa) &&
+	       !stage2_foreign_page(&d->s2, ipa, &pa);
+}
+
 bool domain_ipa_may_change(const struct domain *d, paddr_t ipa)
 {
 	return (ipa >= GUEST_RAM_BASE && ipa - GUEST_RAM_BASE < d->ram_size) ||
-	       (ipa >= GUEST_GNTTAB_BASE && ipa - GUEST_GNTTAB_BASE < GUEST_GNTTAB_SIZE);
+	       (ipa >= GUEST_GNTTAB_BASE && ipa - GUEST_GNTTAB_BASE < GUEST_GNTTAB_SIZE) ||
+	       (ipa >= GUEST_MAGIC_BASE && ipa - GUEST_MAGIC_BASE < GUEST_MAGIC_PAGES * PAGE_SIZE);
 }
 
 bool domain_ram_page(struct domain *d, paddr_t ipa, paddr_t *pa)
@@ -113,8 +139,74 @@ void domains_table_unlock(void)
 
 struct domain *domain_by_id(unsigned int id)
 {
-	struct domain *d = id ? domains[id % MAX_DOMAINS] : NULL;
+	struct domain *d = domains[id % MAX_DOMAINS];
 	return d && d->id == id ? d : NULL;
+}
+
+struct domain *control_domain(void)
+{
+	struct domain *d = domains[0];
+	return d && d->control ? d : NULL;
+}
+
+/*
+ * Slot 0 is the control domain's; others are id % MAX_DOMAINS. A slot is
+ * free only once its last domain is all gone, pages mapped by the control
+ * domain included, so no id is reused while anything still names it.
+ */
+static unsigned int next_domain_id = 1;
+
+unsigned int domain_alloc_id(void)
+{
+	spin_lock(&domains_lock);
+	unsigned int id = 0;
+	for (unsigned int n = 0; n < 2 * MAX_DOMAINS && !id; n++, next_domain_id++) {
+		if (next_domain_id >= DOMID_LIMIT)
+			next_domain_id = 1;
+		unsigned int slot = next_domain_id % MAX_DOMAINS;
+		if (slot && !domains[slot] && !(reserved_slots & (1u << slot))) {
+			id = next_domain_id;
+			reserved_slots |= 1u << slot; /* until published or given back */
+		}
+	}
+	spin_unlock(&domains_lock);
+	return id;
+}
+
+bool domain_reserve_id(unsigned int id)
+{
+	unsigned int slot = id % MAX_DOMAINS;
+	spin_lock(&domains_lock);
+	bool ok = id && id < DOMID_LIMIT && slot && !domains[slot] && !(reserved_slots & (1u << slot));
+	if (ok)
+		reserved_slots |= 1u << slot;
+	spin_unlock(&domains_lock);
+	return ok;
+}
+
+void domain_release_id(unsigned int id)
+{
+	spin_lock(&domains_lock);
+	reserved_slots &= ~(1u << (id % MAX_DOMAINS));
+	spin_unlock(&domains_lock);
+}
+
+void domain_publish(struct domain *d)
+{
+	domains_table_lock();
+	domains[d->id % MAX_DOMAINS] = d;
+	domains_table_unlock();
+	domain_release_id(d->id);
+}
+
+uint64_t domain_tot_pages(const struct domain *d)
+{
+	uint64_t pages = 0;
+	for (unsigned int i = 0; i < d->nr_chunks; i++)
+		pages += d->ram_chunks[i] ? DOMAIN_RAM_CHUNK / PAGE_SIZE : 0;
+	for (unsigned int i = 0; i < GUEST_MAGIC_PAGES; i++)
+		pages += d->magic[i] != 0;
+	return pages;
 }
 
 static const char *const action_names[] = { "destroyed", "restarted", "preserved" };
@@ -132,47 +224,79 @@ static void kick_cpus(struct domain *d)
 }
 
 /* Moves d to a new state unless it is already dying; false if it was. */
-static bool set_state(struct domain *d, enum domain_state state)
+static bool set_state(struct domain *d, enum domain_state state, unsigned int code)
 {
 	spin_lock(&domains_lock);
 	bool ok = d->state != DOMAIN_DYING;
-	if (ok)
+	if (ok) {
 		d->state = state;
+		d->shutdown_code = (uint8_t)code;
+	}
 	spin_unlock(&domains_lock);
 	return ok;
 }
 
 /* Applies an end-of-life action: the CPUs drop the domain, or it stays for a look. */
-void domain_end(struct domain *d, enum domain_action action, const char *why)
+static void end_with(struct domain *d, enum domain_action action, unsigned int code,
+		     const char *why)
 {
 	if (action == ACTION_PRESERVE) {
-		if (set_state(d, DOMAIN_CRASHED))
+		if (set_state(d, DOMAIN_CRASHED, code))
 			printk("arx: domain %u (%s) %s; preserved (destroy it from arx's console)\n",
 			       d->id, d->name, why);
 	} else {
 		d->restart = action == ACTION_RESTART;
-		if (set_state(d, DOMAIN_DYING))
+		if (set_state(d, DOMAIN_DYING, code))
 			printk("arx: domain %u (%s) ended: %s; it will be %s\n", d->id, d->name, why,
 			       action_names[action]);
 	}
 	kick_cpus(d);
+	xen_notify_dom_exc();
+}
+
+void domain_end(struct domain *d, enum domain_action action, const char *why)
+{
+	end_with(d, action, SHUTDOWN_poweroff, why);
+}
+
+/*
+ * A domain the toolstack built stops where it ended itself and the toolstack
+ * (xl's monitor, watching VIRQ_DOM_EXC) applies its on_poweroff, on_reboot
+ * or on_crash: destroy, rebuild, or leave it for a look.
+ */
+static void shut_down(struct domain *d, unsigned int code, const char *why)
+{
+	if (d->state != DOMAIN_SHUTDOWN && set_state(d, DOMAIN_SHUTDOWN, code))
+		printk("arx: domain %u (%s) %s; the toolstack decides what follows\n", d->id,
+		       d->name, why);
+	kick_cpus(d);
+	xen_notify_dom_exc();
 }
 
 void domain_poweroff(struct domain *d, const char *why)
 {
-	domain_end(d, d->cfg->on_poweroff, why);
+	if (d->built_by_toolstack)
+		shut_down(d, SHUTDOWN_poweroff, why);
+	else
+		end_with(d, d->cfg->on_poweroff, SHUTDOWN_poweroff, why);
 }
 
 void domain_reboot(struct domain *d, const char *why)
 {
-	domain_end(d, d->cfg->on_reboot, why);
+	if (d->built_by_toolstack)
+		shut_down(d, SHUTDOWN_reboot, why);
+	else
+		end_with(d, d->cfg->on_reboot, SHUTDOWN_reboot, why);
 }
 
 void domain_crash(struct domain *d, const char *why)
 {
 	char msg[160];
 	fmt_snprintf(msg, sizeof(msg), "crashed: %s", why);
-	domain_end(d, d->cfg->on_crash, msg);
+	if (d->built_by_toolstack)
+		shut_down(d, SHUTDOWN_crash, msg);
+	else
+		end_with(d, d->cfg->on_crash, SHUTDOWN_crash, msg);
 }
 
 /* Domains being built again right now: their slot is empty meanwhile. */
@@ -186,17 +310,10 @@ static bool any_domain(void)
 	return restarting != 0;
 }
 
-/* The last CPU has let go: free everything, then build it again if asked. */
-static void finish(struct domain *d)
+/* Everything d held is given back and its id is free again. */
+static void release(struct domain *d)
 {
-	struct domain_config *cfg = d->cfg;
-	char *path = d->cfg_path;
 	unsigned int id = d->id;
-	bool restart = d->restart;
-	if (restart)
-		__atomic_add_fetch(&restarting, 1, __ATOMIC_SEQ_CST);
-	d->cfg = NULL;
-	d->cfg_path = NULL;
 	domains_table_lock();
 	domains[id % MAX_DOMAINS] = NULL; /* nobody can be handing it input now */
 	domains_table_unlock();
@@ -207,6 +324,31 @@ static void finish(struct domain *d)
 	heap_get_stats(&hs);
 	printk("arx: domain %u gone; %lu pages free, %lu heap bytes in use\n", id, st.free_pages,
 	       hs.bytes_in_use);
+	xen_notify_dom_exc(); /* it is no longer listed */
+}
+
+/* The last CPU has let go: free everything, then build it again if asked. */
+static void finish(struct domain *d)
+{
+	struct domain_config *cfg = d->cfg;
+	char *path = d->cfg_path;
+	unsigned int id = d->id;
+	spin_lock(&domains_lock);
+	d->zombie = d->foreign_refs != 0;
+	spin_unlock(&domains_lock);
+	if (d->zombie) {
+		/* Its channels and grants go now; the pages the control domain maps stay. */
+		xen_domain_quiesce(d);
+		printk("arx: domain %u waits for the control domain to unmap %u of its pages\n", id,
+		       d->foreign_refs);
+		return;
+	}
+	bool restart = d->restart && cfg;
+	if (restart)
+		__atomic_add_fetch(&restarting, 1, __ATOMIC_SEQ_CST);
+	d->cfg = NULL;
+	d->cfg_path = NULL;
+	release(d);
 	if (restart) {
 		domain_restart_from(cfg, path, id);
 		__atomic_sub_fetch(&restarting, 1, __ATOMIC_SEQ_CST);
@@ -223,4 +365,23 @@ void domain_put(struct domain *d)
 {
 	if (__atomic_sub_fetch(&d->cpu_refs, 1, __ATOMIC_ACQ_REL) == 0)
 		finish(d);
+}
+
+bool domain_foreign_get(struct domain *d)
+{
+	spin_lock(&domains_lock);
+	bool ok = d->state != DOMAIN_DYING;
+	if (ok)
+		d->foreign_refs++;
+	spin_unlock(&domains_lock);
+	return ok;
+}
+
+void domain_foreign_put(struct domain *d)
+{
+	spin_lock(&domains_lock);
+	bool last = d->foreign_refs && --d->foreign_refs == 0 && d->zombie;
+	spin_unlock(&domains_lock);
+	if (last)
+		release(d);
 }

@@ -9,6 +9,7 @@
 #include <arx/domain_build.h>
 #include <arx/entropy.h>
 #include <arx/fmt.h>
+#include <arx/frame_owner.h>
 #include <arx/guest_dtb.h>
 #include <arx/heap.h>
 #include <arx/page_alloc.h>
@@ -101,6 +102,7 @@ static int alloc_ram(struct domain *d, uint64_t size)
 		if (!pa)
 			return -1;
 		d->ram_chunks[i] = pa;
+		frame_owner_set(pa, DOMAIN_RAM_CHUNK / PAGE_SIZE, (uint16_t)d->id);
 		memset((void *)pa, 0, DOMAIN_RAM_CHUNK); /* nothing of a previous owner survives */
 		if (stage2_map(&d->s2, GUEST_RAM_BASE + i * DOMAIN_RAM_CHUNK, pa, DOMAIN_RAM_CHUNK,
 			       S2_RAM))
@@ -127,18 +129,26 @@ static int create_vcpus(struct domain *d, unsigned int n, unsigned int weight)
 }
 
 /* Queues each vCPU on one of the allowed CPUs; counts the CPUs the domain then holds. */
-static void place_vcpus(struct domain *d, uint64_t allowed)
+void domain_place_vcpus(struct domain *d, uint64_t allowed)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		sched_place(d->vcpus[i], allowed);
+	domain_count_cpus(d);
+}
+
+void domain_count_cpus(struct domain *d)
 {
 	uint64_t used = 0;
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		used |= 1ULL << sched_place(d->vcpus[i], allowed);
-	d->cpu_refs = 0;
+		used |= 1ULL << d->vcpus[i]->pcpu;
+	unsigned int n = 0;
 	for (; used; used &= used - 1) /* one per CPU (no libgcc popcount here) */
-		d->cpu_refs++;
+		n++;
+	d->cpu_refs = n;
 }
 
 /* The allowed CPUs that are up and have room in their run queue. */
-static uint64_t usable_cpus(uint64_t allowed)
+uint64_t domain_usable_cpus(uint64_t allowed)
 {
 	uint64_t usable = 0;
 	for (unsigned int i = 0; i < nr_cpus_online && i < 64; i++)
@@ -160,6 +170,7 @@ static const char *place_files(struct domain *d, const struct kernel_info *ki,
 }
 
 struct build {
+	unsigned int id;
 	const struct domain_config *cfg;
 	const char *cfg_path;
 	const struct boot_package *pkg;
@@ -223,21 +234,50 @@ static int keep_origin(struct domain *d, const struct domain_config *cfg, const 
 	return 0;
 }
 
-static struct domain *new_domain(struct build *b)
+/* The virtual devices where QEMU's virt board has them. */
+static const struct guest_map virt_map = {
+	.gicd = GUEST_GICD_BASE, .gicc = GUEST_GICC_BASE, .gicr = GUEST_GICR_BASE,
+	.uart = GUEST_UART_BASE,
+};
+
+/* Xen's guest map (arch-arm.h), which libxl's device trees describe; no PL011. */
+static const struct guest_map xen_map = {
+	.gicd = XEN_GUEST_GICD_BASE, .gicc = XEN_GUEST_GICC_BASE, .gicr = XEN_GUEST_GICR_BASE,
+};
+
+struct domain *domain_new(const struct domain_spec *spec)
 {
 	struct domain *d = heap_alloc(sizeof(*d));
 	if (!d)
 		return NULL;
-	b->d = d;
-	memcpy(d->name, b->cfg->name, sizeof(d->name));
-	d->type = b->cfg->type;
-	d->state = DOMAIN_RUNNING;
+	d->id = spec->id;
+	fmt_snprintf(d->name, sizeof(d->name), "%s", spec->name);
+	d->type = spec->type;
+	d->state = spec->toolstack ? DOMAIN_PAUSED : DOMAIN_RUNNING; /* Xen's: created paused */
+	d->control = spec->control;
+	d->built_by_toolstack = spec->toolstack;
+	d->map = spec->toolstack ? xen_map : virt_map;
+	d->xen.enabled = spec->xen;
 	d->vmid = vmid_alloc();
-	if (!d->vmid || keep_origin(d, b->cfg, b->cfg_path) || stage2_init(&d->s2, d->vmid) ||
-	    create_vcpus(d, b->cfg->vcpus, b->cfg->weight) || vgic_domain_init(d) || vpl011_init(d))
+	if (!d->vmid || stage2_init(&d->s2, d->vmid) ||
+	    create_vcpus(d, spec->vcpus, spec->weight) || vgic_domain_init(d) || vpl011_init(d) ||
+	    xen_domain_init(d)) {
+		domain_free(d);
 		return NULL;
-	d->xen.enabled = b->cfg->xen;
-	if (xen_domain_init(d) || alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)))
+	}
+	return d;
+}
+
+static struct domain *new_domain(struct build *b)
+{
+	struct domain_spec spec = {
+		.id = b->id, .name = b->cfg->name, .type = b->cfg->type, .vcpus = b->cfg->vcpus,
+		.weight = b->cfg->weight, .xen = b->cfg->xen, .control = b->cfg->dom0,
+	};
+	struct domain *d = domain_new(&spec);
+	b->d = d;
+	if (!d || keep_origin(d, b->cfg, b->cfg_path) ||
+	    alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)))
 		return NULL;
 	return d;
 }
@@ -262,12 +302,13 @@ static struct domain *load(struct build *b, const struct cpio_entry *k, const st
 	return d;
 }
 
-struct domain *domain_build(const struct domain_config *cfg, const char *cfg_path,
-			    const struct boot_package *pkg, char *err, size_t err_size)
+struct domain *domain_build(unsigned int id, const struct domain_config *cfg,
+			    const char *cfg_path, const struct boot_package *pkg, char *err,
+			    size_t err_size)
 {
-	struct build b = { cfg, cfg_path, pkg, err, err_size, NULL };
+	struct build b = { id, cfg, cfg_path, pkg, err, err_size, NULL };
 	struct cpio_entry k, rd;
-	uint64_t cpus = usable_cpus(cfg->cpus);
+	uint64_t cpus = domain_usable_cpus(cfg->cpus);
 	if (!cpus)
 		return fail(&b, "cpus: none of the CPUs it may use is online (or each has %u vCPUs "
 				"already)", SCHED_MAX_PER_CPU);
@@ -279,16 +320,25 @@ struct domain *domain_build(const struct domain_config *cfg, const char *cfg_pat
 		return fail(&b, "not enough memory for %lu MiB and its tables", cfg->memory_mib);
 	struct domain *d = load(&b, &k, cfg->ramdisk[0] ? &rd : NULL);
 	if (d)
-		place_vcpus(d, cpus); /* last: nothing can fail after it */
+		domain_place_vcpus(d, cpus); /* last: nothing can fail after it */
 	return d;
 }
 
 void domain_free(struct domain *d)
 {
 	xen_domain_destroy(d); /* first: others may still map its pages */
-	for (unsigned int i = 0; i < d->nr_chunks && d->ram_chunks; i++)
-		if (d->ram_chunks[i])
+	for (unsigned int i = 0; i < d->nr_chunks && d->ram_chunks; i++) {
+		if (d->ram_chunks[i]) {
+			frame_owner_set(d->ram_chunks[i], DOMAIN_RAM_CHUNK / PAGE_SIZE, OWNER_NONE);
 			palloc_free(d->ram_chunks[i], DOMAIN_RAM_CHUNK / PAGE_SIZE);
+		}
+	}
+	for (unsigned int i = 0; i < GUEST_MAGIC_PAGES; i++) {
+		if (d->magic[i]) {
+			frame_owner_set(d->magic[i], 1, OWNER_NONE);
+			palloc_free(d->magic[i], 1);
+		}
+	}
 	heap_free(d->ram_chunks);
 	stage2_destroy(&d->s2);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)

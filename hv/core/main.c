@@ -6,6 +6,7 @@
 #include <arx/console.h>
 #include <arx/cpu.h>
 #include <arx/domain_build.h>
+#include <arx/frame_owner.h>
 #include <arx/entropy.h>
 #include <arx/guest_trap.h>
 #include <arx/heap.h>
@@ -57,6 +58,8 @@ static void setup_memory(void)
 	}
 	if (palloc_init())
 		fatal_config("no room in RAM for the page allocator's bitmap");
+	if (frame_owner_init())
+		fatal_config("no room in RAM for the page owner table");
 	struct palloc_stats st;
 	palloc_get_stats(&st);
 	printk("arx: pages: %lu free, %lu reserved, %lu total (4 KiB each)\n", st.free_pages,

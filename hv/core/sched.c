@@ -269,3 +269,43 @@ uint64_t sched_runtime_us(const struct vcpu *v)
 {
 	return v->runtime * 1000000 / timer_freq();
 }
+
+uint64_t sched_runtime_ns(const struct vcpu *v)
+{
+	uint64_t f = timer_freq(), t = v->runtime;
+	return t / f * 1000000000UL + t % f * 1000000000UL / f; /* no overflow for centuries */
+}
+
+bool sched_vcpu_running(const struct vcpu *v)
+{
+	const struct pcpu *c = &pcpus[v->pcpu];
+	return c->vcpu == v && c->running;
+}
+
+/*
+ * Moves a vCPU that is not loaded on any CPU to the least loaded CPU in
+ * `allowed`. A vCPU whose state a CPU holds (it runs, or ran last there)
+ * stays: its CPU is the only one that may touch that state.
+ */
+int sched_set_affinity(struct vcpu *v, uint64_t allowed)
+{
+	if (allowed & (1ULL << v->pcpu))
+		return 0;
+	struct sched_cpu *s = &pcpus[v->pcpu].sched;
+	uint64_t flags = spin_lock_irqsave(&s->lock);
+	bool loaded = pcpus[v->pcpu].vcpu == v;
+	bool removed = false;
+	for (unsigned int i = 0; !loaded && i < s->nr_queued; i++) {
+		if (s->queue[i] == v) {
+			s->queue[i] = s->queue[--s->nr_queued];
+			removed = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	if (!removed)
+		return -1;
+	if (sched_place(v, allowed) < 0 && sched_place(v, 1ULL << v->pcpu) < 0)
+		return -1;
+	return 0;
+}

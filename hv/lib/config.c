@@ -255,6 +255,16 @@ static int set_xen(struct parser *p, struct line *l)
 	return 0;
 }
 
+static int set_dom0(struct parser *p, struct line *l)
+{
+	uint64_t v;
+
+	if (get_number(p, l, "dom0", 0, 1, &v))
+		return -1;
+	p->out->dom0 = v == 1;
+	return 0;
+}
+
 static int set_weight(struct parser *p, struct line *l)
 {
 	uint64_t v;
@@ -355,7 +365,7 @@ static const struct key_def keys[] = {
 	{ "cmdline", false, set_cmdline },  { "cpus", false, set_cpus },
 	{ "weight", false, set_weight },    { "on_crash", false, set_on_crash },
 	{ "on_poweroff", false, set_on_poweroff }, { "on_reboot", false, set_on_reboot },
-	{ "xen", false, set_xen },
+	{ "xen", false, set_xen },	    { "dom0", false, set_dom0 },
 };
 
 #define KEY_XEN 12 /* its index above */
@@ -490,5 +500,11 @@ int config_parse(const char *text, size_t len, const char *file, struct domain_c
 	}
 	if (!(p.seen & (1u << KEY_XEN)))
 		out->xen = out->type == DOMAIN_LINUX; /* Linux has the drivers; the test guest asks */
+	if (out->dom0 && !out->xen) {
+		if (err)
+			fmt_snprintf(err, err_size, "%s: dom0: the control domain needs xen = 1", file);
+		set_defaults(out);
+		return -1;
+	}
 	return 0;
 }

@@ -280,13 +280,18 @@ int vgic_domain_init(struct domain *d)
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		vgic_vcpu_init(d->vcpus[i]);
 	if (host_version == 2) {
-		if (mmio_register(&d->mmio, GUEST_GICD_BASE, GUEST_GICD_SIZE, vgic_v2_dist_access, NULL))
+		if (mmio_register(&d->mmio, d->map.gicd, GUEST_GICD_SIZE, vgic_v2_dist_access, NULL))
 			return -1;
 		/* The guest's GICC is the real virtual CPU interface. */
-		return stage2_map(&d->s2, GUEST_GICC_BASE, host_gicv, GUEST_GICC_SIZE, S2_DEVICE);
+		return stage2_map(&d->s2, d->map.gicc, host_gicv, GUEST_GICC_SIZE, S2_DEVICE);
 	}
-	if (mmio_register(&d->mmio, GUEST_GICD_BASE, GUEST_GICD_SIZE, vgic_v3_dist_access, NULL))
+	if (mmio_register(&d->mmio, d->map.gicd, GUEST_GICD_SIZE, vgic_v3_dist_access, NULL))
 		return -1;
-	return mmio_register(&d->mmio, GUEST_GICR_BASE, d->nr_vcpus * GUEST_GICR_STRIDE,
+	return mmio_register(&d->mmio, d->map.gicr, d->nr_vcpus * GUEST_GICR_STRIDE,
 			     vgic_v3_redist_access, NULL);
+}
+
+unsigned int vgic_host_version(void)
+{
+	return host_version;
 }

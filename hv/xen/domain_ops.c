@@ -18,38 +18,49 @@
 
 static uint64_t get_param(struct domain *d, uint32_t index)
 {
-	switch (index) {
-	case HVM_PARAM_CALLBACK_IRQ:
-		return d->xen.callback_irq;
-	case HVM_PARAM_CONSOLE_PFN:
-		return d->xen.console_port ? GUEST_XENCONS_BASE >> XEN_PAGE_SHIFT : 0;
-	case HVM_PARAM_CONSOLE_EVTCHN:
-		return d->xen.console_port;
-	default:
-		return 0; /* xenstore among them: none, so Linux starts no frontends */
+	if (!d->built_by_toolstack) { /* arx built it: the PV console is arx's */
+		if (index == HVM_PARAM_CONSOLE_PFN)
+			return d->xen.console_port ? GUEST_XENCONS_BASE >> XEN_PAGE_SHIFT : 0;
+		if (index == HVM_PARAM_CONSOLE_EVTCHN)
+			return d->xen.console_port;
 	}
+	/* No xenstore for arx's own domains (0): Linux starts no frontends there. */
+	return d->xen.params[index];
+}
+
+/* The parameters the domain builder sets for a domain it made (Xen's libxl does). */
+static bool builder_param(uint32_t index)
+{
+	return index == HVM_PARAM_STORE_PFN || index == HVM_PARAM_STORE_EVTCHN ||
+	       index == HVM_PARAM_CONSOLE_PFN || index == HVM_PARAM_CONSOLE_EVTCHN ||
+	       index == HVM_PARAM_MONITOR_RING_PFN;
 }
 
 long hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
-	struct domain *d = v->dom;
 	struct xen_hvm_param p;
 	if (cmd != HVMOP_get_param && cmd != HVMOP_set_param)
 		return -XEN_ENOSYS;
 	if (!copy_from_guest(v, &p, arg, sizeof(p)))
 		return -XEN_EFAULT;
-	if (p.domid != DOMID_SELF && p.domid != d->id)
-		return -XEN_EPERM;
 	if (p.index >= HVM_NR_PARAMS)
 		return -XEN_EINVAL;
-	if (cmd == HVMOP_set_param) {
-		if (p.index != HVM_PARAM_CALLBACK_IRQ)
-			return -XEN_EPERM; /* the rest describe what arx set up */
-		d->xen.callback_irq = p.value;
-		return 0;
+	domains_table_lock(); /* the control domain may name a domain that is going */
+	struct domain *d = xen_target_domain(v, p.domid);
+	long r = d ? 0 : (v->dom->control ? -XEN_ESRCH : -XEN_EPERM);
+	if (d && cmd == HVMOP_set_param) {
+		bool by_builder = d != v->dom && d->built_by_toolstack && builder_param(p.index);
+		if (p.index == HVM_PARAM_CALLBACK_IRQ || by_builder)
+			d->xen.params[p.index] = p.value;
+		else
+			r = -XEN_EPERM; /* the rest describe what arx or the builder set up */
+	} else if (d) {
+		p.value = get_param(d, p.index);
 	}
-	p.value = get_param(d, p.index);
-	return copy_to_guest(v, arg, &p, sizeof(p)) ? 0 : -XEN_EFAULT;
+	domains_table_unlock();
+	if (r == 0 && cmd == HVMOP_get_param && !copy_to_guest(v, arg, &p, sizeof(p)))
+		return -XEN_EFAULT;
+	return r;
 }
 
 static long register_vcpu_info(struct vcpu *v, struct vcpu *t, uint64_t arg)

@@ -7,9 +7,9 @@
  * shared_info is evtchn_2l.c's.
  *
  * Only the 2-level ABI is offered (init_control answers -ENOSYS, and Linux
- * falls back to it). VIRQs can be bound as Linux asks, but arx raises
- * none: the guest's timer is the architected one and it has no debug or
- * dom0 console VIRQ to receive.
+ * falls back to it). VIRQs can be bound as Linux asks; arx raises only the
+ * control domain's: VIRQ_CONSOLE (typed input) and VIRQ_DOM_EXC (a domain
+ * shut down or died). The guest's timer is the architected one.
  */
 #include <arx/domain.h>
 #include <arx/xen.h>
@@ -51,12 +51,19 @@ uint32_t evtchn_alloc_arx_port(struct domain *d)
 	return new_port(d, (struct evtchn){ .state = ECS_CONSOLE });
 }
 
+/*
+ * A port in a->dom's space that a->remote_dom may bind. Only the control
+ * domain opens ports in another domain (libxl's store and console ports).
+ */
 static long alloc_unbound(struct vcpu *v, struct evtchn_alloc_unbound *a)
 {
-	struct domain *d = v->dom;
-	domid_t remote = a->remote_dom == DOMID_SELF ? (domid_t)d->id : a->remote_dom;
-	if (!is_self(d, a->dom))
-		return -XEN_EPERM; /* only the control domain may open ports for others */
+	struct domain *self = v->dom;
+	if (!is_self(self, a->dom) && !self->control)
+		return -XEN_EPERM;
+	struct domain *d = is_self(self, a->dom) ? self : peer_domain(self, a->dom);
+	if (!d)
+		return -XEN_ESRCH;
+	domid_t remote = a->remote_dom == DOMID_SELF ? (domid_t)self->id : a->remote_dom;
 	if (remote >= DOMID_FIRST_RESERVED)
 		return -XEN_EINVAL;
 	a->port = new_port(d, (struct evtchn){ .state = ECS_UNBOUND, .remote_dom = remote });
@@ -89,11 +96,20 @@ static bool virq_is_global(uint32_t virq)
 	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG;
 }
 
+/* The control domain's VIRQs: console input and domains ending. */
+static bool virq_is_control(uint32_t virq)
+{
+	return virq == VIRQ_DOM_EXC;
+}
+
 static long bind_virq(struct vcpu *v, struct evtchn_bind_virq *a)
 {
 	struct domain *d = v->dom;
-	if (a->virq != VIRQ_TIMER && a->virq != VIRQ_DEBUG && a->virq != VIRQ_CONSOLE)
+	if (a->virq != VIRQ_TIMER && a->virq != VIRQ_DEBUG && a->virq != VIRQ_CONSOLE &&
+	    a->virq != VIRQ_DOM_EXC)
 		return -XEN_EINVAL;
+	if (virq_is_control(a->virq) && !d->control)
+		return -XEN_EPERM;
 	if (a->vcpu >= d->nr_vcpus)
 		return -XEN_ENOENT;
 	if (virq_is_global(a->virq) && a->vcpu != 0)
@@ -260,6 +276,26 @@ long evtchn_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	if (r == 0 && ops[cmd].out && !copy_to_guest(v, arg, buf, ops[cmd].size))
 		return -XEN_EFAULT;
 	return r;
+}
+
+void evtchn_raise_virq(struct domain *d, uint32_t virq)
+{
+	for (uint32_t p = 1; d->xen.ports && p < EVTCHN_MAX_PORTS; p++) {
+		const struct evtchn *e = &d->xen.ports[p];
+		if (e->state == ECS_VIRQ && e->remote == virq) {
+			evtchn_raise(d, p);
+			return;
+		}
+	}
+}
+
+void xen_notify_dom_exc(void)
+{
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	struct domain *d0 = control_domain();
+	if (d0)
+		evtchn_raise_virq(d0, VIRQ_DOM_EXC);
+	spin_unlock_irqrestore(&xen_lock, flags);
 }
 
 void evtchn_domain_destroy(struct domain *d)

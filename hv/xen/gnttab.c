@@ -15,6 +15,7 @@
  * its unmap still succeeds.
  */
 #include <arx/domain.h>
+#include <arx/frame_owner.h>
 #include <arx/heap.h>
 #include <arx/page_alloc.h>
 #include <arx/string.h>
@@ -59,10 +60,19 @@ static int grow_table(struct domain *d, unsigned int n)
 			return -1;
 		}
 		memset((void *)pa, 0, PAGE_SIZE);
+		frame_owner_set(pa, 1, (uint16_t)d->id); /* the control domain may map it */
 		d->xen.grant_frames[i] = pa;
 		d->xen.pins[i] = pins;
 		d->xen.nr_grant_frames = i + 1;
 	}
+	return 0;
+}
+
+int gnttab_shared_frame(struct domain *d, unsigned int idx, paddr_t *pa)
+{
+	if (idx >= GNTTAB_MAX_FRAMES || !d->xen.ports || grow_table(d, idx + 1))
+		return -1;
+	*pa = d->xen.grant_frames[idx];
 	return 0;
 }
 
@@ -166,14 +176,6 @@ static void release_map(struct domain *d, struct grant_map *m)
 	}
 }
 
-/* host_addr is a hole in d's RAM: a page it gave back, with nothing mapped there. */
-static bool is_ram_hole(struct domain *d, uint64_t ipa)
-{
-	paddr_t pa;
-	return IS_ALIGNED(ipa, XEN_PAGE_SIZE) && ipa >= GUEST_RAM_BASE &&
-	       ipa - GUEST_RAM_BASE < d->ram_size && !stage2_translate(&d->s2, ipa, false, &pa);
-}
-
 static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 {
 	bool write = !(op->flags & GNTMAP_readonly);
@@ -184,7 +186,7 @@ static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 	op->dev_bus_addr = 0;
 	if (!(op->flags & GNTMAP_host_map) || (op->flags & GNTMAP_contains_pte))
 		op->status = GNTST_general_error; /* auto-translated: only host mappings by IPA */
-	else if (!is_ram_hole(d, op->host_addr))
+	else if (!domain_ram_hole(d, op->host_addr))
 		op->status = GNTST_bad_virt_addr;
 	else if (!(g = granter_of(d, op->dom)))
 		op->status = GNTST_bad_domain;
@@ -402,7 +404,7 @@ static void revoke_grants_of(struct domain *d)
 	}
 }
 
-void gnttab_domain_destroy(struct domain *d)
+void gnttab_domain_release_maps(struct domain *d)
 {
 	for (unsigned int h = 0; d->xen.maps && h < GNTTAB_MAX_MAPS; h++) {
 		struct grant_map *m = &d->xen.maps[h];
@@ -416,9 +418,15 @@ void gnttab_domain_destroy(struct domain *d)
 	d->xen.maps = NULL;
 	d->xen.nr_maps = 0;
 	revoke_grants_of(d);
+}
+
+void gnttab_domain_destroy(struct domain *d)
+{
+	gnttab_domain_release_maps(d);
 	for (unsigned int i = 0; i < d->xen.nr_grant_frames; i++) {
 		if (d->xen.grant_frame_ipa[i])
 			stage2_unmap_page(&d->s2, d->xen.grant_frame_ipa[i]);
+		frame_owner_set(d->xen.grant_frames[i], 1, OWNER_NONE);
 		palloc_free(d->xen.grant_frames[i], 1);
 		heap_free(d->xen.pins[i]);
 		d->xen.grant_frames[i] = d->xen.grant_frame_ipa[i] = 0;

@@ -12,10 +12,17 @@
 #include <public/version.h>
 #include <public/xen.h>
 
-/* What a domU of Xen/Arm needs (docs/xen-abi.md): auto-translated, not dom0, not 1:1. */
+/*
+ * What a domain of Xen/Arm needs (docs/xen-abi.md): auto-translated and not
+ * 1:1. The control domain is told it is dom0 (Linux then runs as Xen's
+ * initial domain); not being 1:1 keeps its Linux off swiotlb-xen.
+ */
 #define FEATURES                                                                        \
 	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap) | \
 	 (1u << XENFEAT_not_direct_mapped))
+#define CONTROL_FEATURES (FEATURES | (1u << XENFEAT_dom0))
+/* libxl reads dom0_mem= here; with it set, `xl create` does not try to balloon dom0 down. */
+#define COMMAND_LINE "dom0_mem=fixed"
 #define CONSOLE_IO_MAX (64 * 1024) /* bytes per console_io write */
 
 static long copy_string(struct vcpu *v, uint64_t va, const char *s)
@@ -23,8 +30,20 @@ static long copy_string(struct vcpu *v, uint64_t va, const char *s)
 	return copy_to_guest(v, va, s, strlen(s) + 1) ? 0 : -XEN_EFAULT;
 }
 
+/* XENVER_compile_info: compiler[64], compile_by[16], compile_domain[32], compile_date[32]. */
+static long compile_info(struct vcpu *v, uint64_t arg)
+{
+	char info[144] = { 0 };
+	memcpy(info, "gcc", 3);
+	memcpy(info + 64, "arx", 3);
+	memcpy(info + 80, "arx", 3);
+	memcpy(info + 112, ARX_VERSION, MIN(sizeof(ARX_VERSION), (size_t)31));
+	return copy_to_guest(v, arg, info, sizeof(info)) ? 0 : -XEN_EFAULT;
+}
+
 static long xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
+	static const uint64_t zero; /* platform_parameters: no hypervisor window in guest VAs */
 	struct xen_feature_info fi;
 	switch (cmd) {
 	case XENVER_version:
@@ -32,7 +51,16 @@ static long xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	case XENVER_extraversion:
 		return copy_string(v, arg, XEN_EXTRAVERSION);
 	case XENVER_capabilities:
-		return copy_string(v, arg, "xen-3.0-aarch64");
+		return copy_string(v, arg, "xen-3.0-aarch64 ");
+	case XENVER_compile_info:
+		return compile_info(v, arg);
+	case XENVER_platform_parameters:
+		return copy_to_guest(v, arg, &zero, sizeof(zero)) ? 0 : -XEN_EFAULT;
+	case XENVER_guest_handle:
+		return copy_to_guest(v, arg, v->dom->handle, sizeof(v->dom->handle)) ? 0
+										 : -XEN_EFAULT;
+	case XENVER_commandline:
+		return copy_string(v, arg, COMMAND_LINE);
 	case XENVER_changeset:
 		return copy_string(v, arg, "arx " ARX_VERSION);
 	case XENVER_pagesize:
@@ -42,19 +70,29 @@ static long xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg)
 			return -XEN_EFAULT;
 		if (fi.submap_idx != 0)
 			return -XEN_EINVAL;
-		fi.submap = FEATURES;
+		fi.submap = v->dom->control ? CONTROL_FEATURES : FEATURES;
 		return copy_to_guest(v, arg, &fi, sizeof(fi)) ? 0 : -XEN_EFAULT;
 	default:
 		return -XEN_ENOSYS;
 	}
 }
 
-/* Writes go to arx's console like the domain's PL011 output; nothing is read. */
+/* What was typed for the control domain; other domains may not read arx's console. */
+static long console_read(struct vcpu *v, uint64_t count, uint64_t buf)
+{
+	char chunk[64];
+	if (!v->dom->control)
+		return -XEN_EPERM;
+	size_t n = xen_console_control_read(v->dom, chunk, MIN(count, sizeof(chunk)));
+	return copy_to_guest(v, buf, chunk, n) ? (long)n : -XEN_EFAULT;
+}
+
+/* Writes go to arx's console like the domain's PL011 output. */
 static long console_io(struct vcpu *v, uint64_t cmd, uint64_t count, uint64_t buf)
 {
 	char chunk[64];
 	if (cmd == CONSOLEIO_read)
-		return 0;
+		return console_read(v, count, buf);
 	if (cmd != CONSOLEIO_write)
 		return -XEN_ENOSYS;
 	if (count > CONSOLE_IO_MAX)
@@ -79,6 +117,8 @@ static long do_vcpu_op(struct vcpu *v, const uint64_t *a) { return vcpu_op(v, a[
 static long do_sched_op(struct vcpu *v, const uint64_t *a) { return sched_op(v, a[0], a[1]); }
 static long do_event_channel_op(struct vcpu *v, const uint64_t *a) { return evtchn_op(v, a[0], a[1]); }
 static long do_hvm_op(struct vcpu *v, const uint64_t *a) { return hvm_op(v, a[0], a[1]); }
+static long do_domctl(struct vcpu *v, const uint64_t *a) { return domctl(v, a[0]); }
+static long do_sysctl(struct vcpu *v, const uint64_t *a) { return sysctl(v, a[0]); }
 
 static const hypercall_fn hypercalls[] = {
 	[__HYPERVISOR_memory_op] = do_memory_op,
@@ -89,6 +129,8 @@ static const hypercall_fn hypercalls[] = {
 	[__HYPERVISOR_sched_op] = do_sched_op,
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
+	[__HYPERVISOR_sysctl] = do_sysctl,
+	[__HYPERVISOR_domctl] = do_domctl,
 };
 
 void hypercall_dispatch(struct vcpu *v, struct trap_frame *f)

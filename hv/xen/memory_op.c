@@ -80,8 +80,8 @@ static long reservation(struct vcpu *v, uint64_t arg, bool populate)
 	struct xen_memory_reservation r;
 	if (!copy_from_guest(v, &r, arg, sizeof(r)))
 		return -XEN_EFAULT;
-	if (!is_self(d, r.domid))
-		return -XEN_EPERM;
+	if (!is_self(d, r.domid)) /* the toolstack fills a domain it builds */
+		return populate && d->control ? foreign_populate(v, &r) : -XEN_EPERM;
 	if (r.extent_order != 0 || r.nr_extents > XEN_MAX_EXTENTS)
 		return -XEN_EINVAL; /* 4 KiB pages, and a bounded batch (Linux asks at most 512) */
 	uint64_t done = 0;
@@ -108,6 +108,12 @@ long memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	case XENMEM_increase_reservation: /* auto-translated: the same as populating */
 	case XENMEM_populate_physmap:
 		return reservation(v, arg, true);
+	case XENMEM_add_to_physmap_batch:
+		return foreign_add_to_physmap_batch(v, arg);
+	case XENMEM_remove_from_physmap:
+		return foreign_remove(v, arg);
+	case XENMEM_acquire_resource:
+		return foreign_acquire_resource(v, arg);
 	default:
 		return -XEN_ENOSYS;
 	}

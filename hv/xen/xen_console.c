@@ -11,10 +11,12 @@
  */
 #include <arx/console.h>
 #include <arx/domain.h>
+#include <arx/heap.h>
 #include <arx/page_alloc.h>
 #include <arx/string.h>
 #include <arx/xen.h>
 #include <public/console.h>
+#include <public/event_channel.h>
 
 static struct xencons_interface *ring_of(struct domain *d)
 {
@@ -34,8 +36,38 @@ int xen_console_init(struct domain *d)
 	return d->xen.console_port ? 0 : -1;
 }
 
+/*
+ * The control domain's console is arx's: it writes with console_io, and
+ * what is typed for it waits here until it reads with console_io, told by
+ * VIRQ_CONSOLE (Linux's hvc0 on the initial domain works this way).
+ */
+#define CONTROL_INPUT 1024
+
+int xen_console_control_init(struct domain *d)
+{
+	d->xen.cons_in = heap_alloc(CONTROL_INPUT);
+	return d->xen.cons_in ? 0 : -1;
+}
+
+size_t xen_console_control_read(struct domain *d, char *buf, size_t len)
+{
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	size_t n = 0;
+	for (; d->xen.cons_in && n < len && d->xen.cons_in_count; n++) {
+		buf[n] = d->xen.cons_in[d->xen.cons_in_head];
+		d->xen.cons_in_head = (d->xen.cons_in_head + 1) % CONTROL_INPUT;
+		d->xen.cons_in_count--;
+	}
+	spin_unlock_irqrestore(&xen_lock, flags);
+	if (n)
+		console_input_room();
+	return n;
+}
+
 void xen_console_destroy(struct domain *d)
 {
+	heap_free(d->xen.cons_in);
+	d->xen.cons_in = NULL;
 	if (d->xen.console_ring)
 		palloc_free(d->xen.console_ring, 1);
 	d->xen.console_ring = 0;
@@ -60,6 +92,8 @@ void xen_console_kick(struct domain *d)
 
 bool xen_console_reads(struct domain *d)
 {
+	if (d->xen.cons_in)
+		return true; /* the control domain reads with console_io only */
 	struct xencons_interface *r = ring_of(d);
 	if (r && !d->xen.console_reads && __atomic_load_n(&r->in_cons, __ATOMIC_RELAXED))
 		d->xen.console_reads = true;
@@ -68,6 +102,8 @@ bool xen_console_reads(struct domain *d)
 
 bool xen_console_has_room(struct domain *d)
 {
+	if (d->xen.cons_in)
+		return d->xen.cons_in_count < CONTROL_INPUT;
 	struct xencons_interface *r = ring_of(d);
 	if (!r || !d->xen.console_port)
 		return false;
@@ -80,7 +116,10 @@ void xen_console_receive(struct domain *d, char c)
 {
 	uint64_t flags = spin_lock_irqsave(&xen_lock);
 	struct xencons_interface *r = ring_of(d);
-	if (r) {
+	if (d->xen.cons_in && d->xen.cons_in_count < CONTROL_INPUT) {
+		d->xen.cons_in[(d->xen.cons_in_head + d->xen.cons_in_count++) % CONTROL_INPUT] = c;
+		evtchn_raise_virq(d, VIRQ_CONSOLE);
+	} else if (r) {
 		XENCONS_RING_IDX prod = __atomic_load_n(&r->in_prod, __ATOMIC_RELAXED);
 		r->in[XENCONS_IN_MASK(prod)] = c;
 		__atomic_store_n(&r->in_prod, prod + 1, __ATOMIC_RELEASE);

@@ -73,7 +73,24 @@ int xen_domain_init(struct domain *d)
 	d->xen.ports = heap_alloc(EVTCHN_MAX_PORTS * sizeof(struct evtchn));
 	if (!d->xen.ports)
 		return -1;
+	/*
+	 * arx serves the PV console of the domains it builds. The control domain
+	 * writes to arx's console with console_io; the consoles of the domains its
+	 * toolstack builds are xenconsoled's.
+	 */
+	if (d->control || d->built_by_toolstack)
+		return d->control ? xen_console_control_init(d) : 0;
 	return xen_console_init(d);
+}
+
+void xen_domain_quiesce(struct domain *d)
+{
+	if (!d->xen.ports)
+		return;
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	evtchn_domain_destroy(d);
+	gnttab_domain_release_maps(d);
+	spin_unlock_irqrestore(&xen_lock, flags);
 }
 
 void xen_domain_destroy(struct domain *d)

@@ -36,6 +36,7 @@ typedef uint32_t evtchn_port_t;
 #define VIRQ_TIMER 0   /* per-vCPU timer */
 #define VIRQ_DEBUG 1   /* debug request */
 #define VIRQ_CONSOLE 2 /* hypervisor console input (dom0) */
+#define VIRQ_DOM_EXC 3 /* a domain shut down or died (dom0) */
 #define NR_VIRQS 24
 
 /* Allocate a port in `dom` that `remote_dom` may later bind to. */

@@ -27,6 +27,7 @@ struct xen_hvm_param {
 #define HVM_PARAM_STORE_EVTCHN 2  /* the guest's port to xenstored */
 #define HVM_PARAM_CONSOLE_PFN 17  /* GFN of the console ring */
 #define HVM_PARAM_CONSOLE_EVTCHN 18 /* the guest's port to the console */
+#define HVM_PARAM_MONITOR_RING_PFN 28
 #define HVM_NR_PARAMS 39
 
 /*

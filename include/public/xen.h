@@ -33,16 +33,20 @@ typedef uint16_t domid_t;     /* a domain id */
 #define __HYPERVISOR_grant_table_op 20
 #define __HYPERVISOR_vm_assist 21
 #define __HYPERVISOR_vcpu_op 24
+#define __HYPERVISOR_xsm_op 27            /* XSM/FLASK: not offered */
 #define __HYPERVISOR_sched_op 29
 #define __HYPERVISOR_event_channel_op 32
 #define __HYPERVISOR_physdev_op 33        /* dom0 only */
 #define __HYPERVISOR_hvm_op 34
+#define __HYPERVISOR_sysctl 35            /* control domain only */
+#define __HYPERVISOR_domctl 36            /* control domain only */
 #define __HYPERVISOR_dm_op 41             /* dom0 / privcmd only */
 
 /* Error values; a failed hypercall returns the negated value in x0. */
 #define XEN_EPERM 1       /* operation not permitted */
 #define XEN_ENOENT 2      /* no such entry */
 #define XEN_ESRCH 3       /* no such domain or vCPU */
+#define XEN_EIO 5         /* a batch was done in part */
 #define XEN_EAGAIN 11     /* try again */
 #define XEN_ENOMEM 12     /* out of memory */
 #define XEN_EACCES 13     /* permission denied */
@@ -54,11 +58,14 @@ typedef uint16_t domid_t;     /* a domain id */
 #define XEN_ENOSPC 28     /* no space left */
 #define XEN_ENOSYS 38     /* unknown hypercall or sub-op */
 #define XEN_EOPNOTSUPP 95 /* operation not supported */
+#define XEN_ENOBUFS 105   /* the caller's buffer is too small */
 
 /* Domain ids with special meanings in hypercall arguments. */
 #define DOMID_FIRST_RESERVED 0x7FF0 /* ids from here up are not real domains */
 #define DOMID_SELF 0x7FF0           /* the calling domain */
+#define DOMID_IO 0x7FF1
 #define DOMID_XEN 0x7FF2            /* the hypervisor itself */
+#define DOMID_INVALID 0x7FF4
 
 /* console_io commands (x0). */
 #define CONSOLEIO_write 0

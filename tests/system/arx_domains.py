@@ -55,11 +55,11 @@ def boot_arx(qemu, directory, configs, gic=3, cpus=2, hard_timeout=300, mem=1024
                  "--kernel", ARX, "--initrd", pkg] + extra, hard_timeout=hard_timeout)
 
 
-FOCUS_KEY = "\x1d"  # Ctrl-]: arx moves console input to the next domain (or to arx)
+FOCUS_KEY = "\x1c"  # Ctrl-\\: arx moves console input to the next domain (or to arx)
 
 
 def focus(vm, who, tries=8):
-    """Presses Ctrl-] until arx says console input goes to who: "arx", "dN" or domain id
+    """Presses Ctrl-\\ until arx says console input goes to who: "arx", "dN" or domain id
     N. A domain restarting just then is skipped, so it may take another turn."""
     who = "d%d" % who if isinstance(who, int) else who
     for _ in range(tries):
@@ -67,7 +67,7 @@ def focus(vm, who, tries=8):
         vm.expect(r"console input now goes to (d\d+|arx)", timeout=30)
         if vm.match.group(1) == who:
             return
-    raise AssertionError("Ctrl-] never gave the console input to %s" % who)
+    raise AssertionError("Ctrl-\\ never gave the console input to %s" % who)
 
 
 # Terminal control sequences in a transcript: busybox's, and the resets arx sends when it

@@ -1,5 +1,5 @@
 """The console shared by arx and its domains: every line a domain prints carries its
-tag "(dN) " and no line mixes two sources; Ctrl-] moves the input round-robin between
+tag "(dN) " and no line mixes two sources; Ctrl-\\ moves the input round-robin between
 arx's own console and the domains, and falls back to arx's console when the focused
 domain is gone or does not read; arx's console runs help, list, pause, unpause,
 destroy and restart, and says so when a command is wrong."""
@@ -77,13 +77,13 @@ def test_focus_falls_back_and_arx_console_commands(qemu, built, tmp_path):
     loop = make_testos_cfg(tmp_path, name="loop", cmdline="testos.only=timer_rate",
                            on_poweroff="restart")
     vm = boot_arx(qemu, tmp_path, [quick, loop], gic=3, cpus=2, hard_timeout=90)
-    vm.expect_exact("arx: console input now goes to d1 (quick); Ctrl-] switches", timeout=30)
+    vm.expect_exact("arx: console input now goes to d1 (quick); Ctrl-\\ switches", timeout=30)
 
     # The focused domain ends: the next key finds it gone and goes nowhere.
     vm.expect_exact("arx: domain 1 gone", timeout=30)
     vm.send("x")
     vm.expect_exact('arx: d1 has stopped; console input now goes to arx (type "help"); '
-                    "Ctrl-] switches", timeout=10)
+                    "Ctrl-\\ switches", timeout=10)
     vm.expect_exact("arx> ", timeout=10)
 
     command(vm, "help", r"arx:   destroy N +end domain N")
@@ -101,11 +101,11 @@ def test_focus_falls_back_and_arx_console_commands(qemu, built, tmp_path):
     domain_command(vm, "pause 2", r"arx: domain 2 \(loop\) paused", "loop")
     command(vm, "list", r"arx: +2 loop +paused +1 +32 +\d+\.\d\d +\d+\r")
 
-    # A domain that does not read cannot keep the console: Ctrl-] still gets through.
+    # A domain that does not read cannot keep the console: Ctrl-\\ still gets through.
     focus(vm, "d2")
-    vm.expect_exact("(loop, paused); Ctrl-] switches", timeout=10)
+    vm.expect_exact("(loop, paused); Ctrl-\\ switches", timeout=10)
     vm.send("a" * 1500)
-    vm.expect_exact("arx: d2 is not reading its console; keys dropped (Ctrl-] switches)",
+    vm.expect_exact("arx: d2 is not reading its console; keys dropped (Ctrl-\\ switches)",
                     timeout=10)
     focus(vm, "arx")
     vm.expect_exact("arx> ", timeout=10)
@@ -127,12 +127,12 @@ def test_focus_moves_between_linux_and_arx(qemu, built, guest_linux, tmp_path):
     tos = make_testos_cfg(tmp_path, name="tos", cmdline="testos.only=timer_rate",
                           on_poweroff="restart")
     vm = boot_arx(qemu, tmp_path, [linux, tos], gic=3, cpus=2, hard_timeout=120)
-    vm.expect_exact("arx: console input now goes to d1 (linux1); Ctrl-] switches", timeout=30)
+    vm.expect_exact("arx: console input now goes to d1 (linux1); Ctrl-\\ switches", timeout=30)
     vm.expect_exact("ARX-GUEST-READY", timeout=60)
     vm.expect(r"[#$] ", timeout=30)
 
     focus(vm, "arx")
-    vm.expect_exact('(type "help"); Ctrl-] switches', timeout=10)
+    vm.expect_exact('(type "help"); Ctrl-\\ switches', timeout=10)
     vm.expect_exact("arx> ", timeout=10)
     command(vm, "help", r"arx:   list +domains: id, name, state")
     for _ in range(3):  # the test guest may be between two runs
@@ -150,7 +150,7 @@ def test_focus_moves_between_linux_and_arx(qemu, built, guest_linux, tmp_path):
     domain_command(vm, "destroy 2", r"arx: domain 2 \(tos\) ended: destroyed", "tos")
     vm.expect_exact("arx: domain 2 gone", timeout=10)
     focus(vm, "d1")
-    vm.expect_exact("(linux1); Ctrl-] switches", timeout=10)
+    vm.expect_exact("(linux1); Ctrl-\\ switches", timeout=10)
     vm.sendline("echo focus-$((40 + 2))")
     vm.expect(r"\(d1\) focus-42\r", timeout=20)
     vm.sendline("poweroff")

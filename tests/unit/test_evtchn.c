@@ -611,7 +611,9 @@ static void test_virq_ipi_vcpu(void)
 	CHECK_EQ(bind_virq(d1, VIRQ_CONSOLE, 1, NULL), -XEN_EINVAL);
 	CHECK_EQ(bind_virq(d1, VIRQ_CONSOLE, 0, &c0), 0);
 	CHECK_EQ(bind_virq(d1, VIRQ_CONSOLE, 0, NULL), -XEN_EEXIST);
-	CHECK_EQ(bind_virq(d1, 3, 0, NULL), -XEN_EINVAL);
+	/* VIRQ_DOM_EXC is the control domain's alone. */
+	CHECK_EQ(bind_virq(d1, VIRQ_DOM_EXC, 0, NULL), -XEN_EPERM);
+	CHECK_EQ(bind_virq(d1, 4, 0, NULL), -XEN_EINVAL);
 	CHECK_EQ(bind_virq(d1, NR_VIRQS, 0, NULL), -XEN_EINVAL);
 	CHECK_EQ(bind_virq(d1, UINT32_MAX, 0, NULL), -XEN_EINVAL);
 	CHECK_EQ(d1->xen.ports[t1].vcpu, 1);

@@ -288,6 +288,26 @@ struct domain *domain_by_id(unsigned int id)
 	return id < MAX_DOMAINS ? domains[id] : NULL;
 }
 
+struct domain *control_domain(void)
+{
+	return domains[0] && domains[0]->control ? domains[0] : NULL;
+}
+
+/* As hv/core/domain.c's: a page of its RAM with nothing mapped there. */
+bool domain_ram_hole(struct domain *d, paddr_t ipa)
+{
+	paddr_t pa;
+	return ipa % FAKE_PAGE == 0 && ipa >= GUEST_RAM_BASE &&
+	       ipa - GUEST_RAM_BASE < fake_ram_size(d) && !stage2_translate(&d->s2, ipa, false, &pa);
+}
+
+void frame_owner_set(paddr_t pa, uint64_t pages, uint16_t owner)
+{
+	(void)pa;
+	(void)pages;
+	(void)owner;
+}
+
 /* heap: calloc with the size in a 16-byte header, so live bytes can be counted. */
 void *heap_alloc(size_t size)
 {

@@ -15,6 +15,7 @@
 #define S2_AP_RO (1UL << 6)
 #define S2_AP_RW (3UL << 6)
 #define S2_MEMATTR_MASK (0xfUL << 2)
+#define S2_SW_FOREIGN (1UL << 55) /* software bit: another domain's page, mapped by the control domain */
 
 #define VTCR_RES1 BIT(31)
 #define VTCR_WBWA_INNER_SHAREABLE ((1UL << 8) | (1UL << 10) | (3UL << 12))
@@ -83,6 +84,8 @@ static uint64_t attrs_for(enum s2_type type)
 		return PTE_AF | S2_AP_RW | S2_MEMATTR_NORMAL_WB | PTE_SH_INNER;
 	case S2_RAM_RO:
 		return PTE_AF | S2_AP_RO | S2_MEMATTR_NORMAL_WB | PTE_SH_INNER | PTE_XN;
+	case S2_FOREIGN:
+		return PTE_AF | S2_AP_RW | S2_MEMATTR_NORMAL_WB | PTE_SH_INNER | S2_SW_FOREIGN;
 	default:
 		return PTE_AF | S2_AP_RW | S2_MEMATTR_DEVICE_nGnRE | PTE_XN;
 	}
@@ -140,6 +143,18 @@ bool stage2_translate(struct stage2 *s2, paddr_t ipa, bool write, paddr_t *pa)
 		return false; /* a read-only grant: the guest may not write it, nor make arx do so */
 	uint64_t mask = (1UL << shift) - 1;
 	*pa = (e & PTE_ADDR_MASK & ~mask) | (ipa & mask);
+	return true;
+}
+
+bool stage2_foreign_page(const struct stage2 *s2, paddr_t ipa, paddr_t *pa)
+{
+	unsigned int shift;
+	if (ipa >= (1UL << ipa_bits))
+		return false;
+	uint64_t e = lookup(s2, ipa, &shift);
+	if (!e || !(e & S2_SW_FOREIGN) || shift != 12)
+		return false;
+	*pa = e & PTE_ADDR_MASK;
 	return true;
 }
 

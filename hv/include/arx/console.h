@@ -1,7 +1,7 @@
 /*
  * arx's console: the physical UART, shared by arx's messages, the domains'
  * output (each line tagged with its domain) and arx's own console, which
- * Ctrl-] gives the input to in turn with each domain (console_input.c).
+ * Ctrl-\\ gives the input to in turn with each domain (console_input.c).
  */
 #ifndef ARX_CONSOLE_H
 #define ARX_CONSOLE_H
@@ -27,10 +27,11 @@ void printk_unlocked(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* One character a domain printed, as it is; its lines get its tag "(dN) ". */
 void console_guest_putc(unsigned int domid, char c);
 /*
- * The domain with the input focus (0: none) is shown character by
+ * The domain with the input focus (CONSOLE_NO_DOMAIN: none) is shown character by
  * character; the others a line at a time, so their lines do not mix.
  * console_show_live then shows what it held back until now (its prompt).
  */
+#define CONSOLE_NO_DOMAIN 0xfffffffdu /* MUX_NONE: domain ids start at 0 */
 void console_set_live(unsigned int domid);
 void console_show_live(void);
 /*
@@ -46,5 +47,12 @@ void console_input_room(void);
 /* For console_input.c: a received character (-1: none), the receive interrupt on. */
 int console_uart_getc(void);
 bool console_uart_rx_enable(void);
+
+/*
+ * arx's log (its own messages, not the domains'): copies up to len bytes
+ * from byte *pos on (or from the oldest kept, if that is gone) and moves
+ * *pos past them; returns how many.
+ */
+size_t console_log_read(uint64_t *pos, char *buf, size_t len);
 
 #endif

@@ -45,7 +45,7 @@ struct console_mux {
 	bool dirty_modes; /* the owner sent escapes or shifts that may linger */
 	const char *shell_line; /* what is typed at arx's console, redrawn after the prompt */
 	size_t shell_len;
-	unsigned int live; /* the domain shown as it prints (0: none) */
+	unsigned int live; /* the domain shown as it prints (MUX_NONE: none) */
 	char live_text[MUX_LINE_MAX]; /* its line so far, to show again after a cut */
 	unsigned int live_len;
 	bool live_plain; /* live_text is all of its line, printable characters only */
@@ -53,7 +53,8 @@ struct console_mux {
 };
 
 #define CONSOLE_MUX_INIT(emit_fn)                                                  \
-	{ .emit = (emit_fn), .owner = MUX_ARX, .cut = MUX_NONE, .bol = true, .col0 = true }
+	{ .emit = (emit_fn), .owner = MUX_ARX, .cut = MUX_NONE, .bol = true, .col0 = true, \
+	  .live = MUX_NONE }
 
 /* One character from src, shown now, after the line end or tag it needs first. */
 void mux_putc(struct console_mux *m, unsigned int src, char c);
@@ -61,7 +62,7 @@ void mux_putc(struct console_mux *m, unsigned int src, char c);
 void mux_show(struct console_mux *m, unsigned int src);
 /* A domain's character: shown now if it is the live domain, else with its line. */
 void mux_guest_putc(struct console_mux *m, unsigned int domid, char c);
-/* From now on domid (0: none) is shown as it prints. */
+/* From now on domid (MUX_NONE: none) is shown as it prints. */
 void mux_set_live(struct console_mux *m, unsigned int domid);
 /* What the live domain held back before it was live goes out (its prompt, say). */
 void mux_flush_live(struct console_mux *m);

@@ -11,14 +11,26 @@
 #include "xen.h"
 
 #define MAX_DOMAINS 16
+#define DOMID_LIMIT 0x7ff0 /* Xen's DOMID_FIRST_RESERVED: ids below it name domains */
 #define DOMAIN_RAM_CHUNK (2 * MiB) /* RAM is allocated and mapped in 2 MiB blocks */
 
 /*
- * RUNNING: its vCPUs may run. PAUSED: they may not (arx console "pause").
+ * RUNNING: its vCPUs may run. PAUSED: they may not (arx console "pause",
+ * `xl pause`, or just created by the toolstack).
  * CRASHED: crashed with on_crash = preserve, kept for a look until destroyed.
+ * SHUTDOWN: a domain the toolstack built has ended itself (shutdown_code
+ * says how); it stays until the toolstack destroys or rebuilds it.
  * DYING: every CPU drops its vCPUs; the last one frees it (or restarts it).
  */
-enum domain_state { DOMAIN_RUNNING, DOMAIN_PAUSED, DOMAIN_CRASHED, DOMAIN_DYING };
+enum domain_state { DOMAIN_RUNNING, DOMAIN_PAUSED, DOMAIN_CRASHED, DOMAIN_SHUTDOWN, DOMAIN_DYING };
+
+/* Where a domain's emulated devices are in its IPA space (guest_layout.h). */
+struct guest_map {
+	paddr_t gicd, gicc, gicr; /* gicc: GICv2 only; gicr: GICv3 only */
+	paddr_t uart; /* the PL011 (0: none) */
+};
+
+#define GUEST_MAGIC_PAGES 4 /* console, xenstore, monitor, vuart rings of a toolstack domain */
 
 struct vpl011;
 
@@ -39,6 +51,16 @@ struct domain {
 	struct vpl011 *uart;
 	struct xen_domain xen; /* Xen guest ABI state (hv/xen) */
 	spinlock_t lock;
+	struct guest_map map;
+	paddr_t magic[GUEST_MAGIC_PAGES]; /* pages at GUEST_MAGIC_BASE (0: none) */
+	/* The Xen control interface (hv/xen/domctl.c). */
+	bool control; /* the control domain, id 0: domctl, sysctl, foreign mappings */
+	bool built_by_toolstack; /* created by domctl: its shutdowns are reported, not acted on */
+	uint8_t shutdown_code; /* SHUTDOWN_* when state is SHUTDOWN or CRASHED */
+	uint8_t handle[16]; /* the toolstack's UUID for it */
+	uint64_t max_pages; /* XEN_DOMCTL_max_mem, in pages */
+	volatile unsigned int foreign_refs; /* its pages the control domain has mapped */
+	bool zombie; /* freed but for the pages still mapped: gone once foreign_refs is 0 */
 	/* Life cycle: where it came from (to restart it) and who still holds it. */
 	struct domain_config *cfg;
 	char *cfg_path;
@@ -56,6 +78,8 @@ bool domain_copy_from(struct domain *d, void *dst, paddr_t ipa, size_t len);
  * out, no foreign page in its place) and, for write, writable.
  */
 bool domain_own_page(struct domain *d, paddr_t ipa, bool write, paddr_t *pa);
+/* ipa is a page of d's RAM with nothing mapped there (given back): where foreign pages go. */
+bool domain_ram_hole(struct domain *d, paddr_t ipa);
 /*
  * Whether ipa's stage-2 mapping can change while the domain runs (its RAM:
  * ballooning and grant mappings; the grant-table window). Elsewhere, e.g.
@@ -80,5 +104,19 @@ void domains_table_lock(void);
 void domains_table_unlock(void);
 /* The domain with this id, or NULL. */
 struct domain *domain_by_id(unsigned int id);
+/* A new domain id (never one in use or still held), 0 if none; and the table entry. */
+unsigned int domain_alloc_id(void);
+/* Takes exactly this id if it and its slot are free. */
+bool domain_reserve_id(unsigned int id);
+void domain_release_id(unsigned int id);
+void domain_publish(struct domain *d);
+/* The control domain (id 0), or NULL when arx runs without one. */
+struct domain *control_domain(void);
+/* The control domain maps one of d's pages: false if d is going. */
+bool domain_foreign_get(struct domain *d);
+/* Drops one of the control domain's mappings of d's pages (d may be finished then). */
+void domain_foreign_put(struct domain *d);
+/* Pages a domain owns (RAM populated, magic pages), as Xen's tot_pages. */
+uint64_t domain_tot_pages(const struct domain *d);
 
 #endif

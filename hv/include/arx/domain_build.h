@@ -14,8 +14,27 @@ struct boot_package {
  * the config allows. On failure returns NULL with a message in err, and
  * everything it took is given back.
  */
-struct domain *domain_build(const struct domain_config *cfg, const char *cfg_path,
-			    const struct boot_package *pkg, char *err, size_t err_size);
+struct domain *domain_build(unsigned int id, const struct domain_config *cfg,
+			    const char *cfg_path, const struct boot_package *pkg, char *err,
+			    size_t err_size);
+
+/* What every domain starts from, however it is built. */
+struct domain_spec {
+	unsigned int id;
+	const char *name;
+	enum domain_type type;
+	unsigned int vcpus, weight;
+	bool xen, control;
+	bool toolstack; /* built by the control domain: Xen's guest map, created paused */
+};
+
+/* A domain with vCPUs, stage-2, vGIC, devices and Xen state, but no RAM; NULL if short. */
+struct domain *domain_new(const struct domain_spec *spec);
+/* The allowed CPUs that are up and have room; queues d's vCPUs on them. */
+uint64_t domain_usable_cpus(uint64_t allowed);
+void domain_place_vcpus(struct domain *d, uint64_t allowed);
+/* cpu_refs: the CPUs that queue d's vCPUs (after they move). */
+void domain_count_cpus(struct domain *d);
 /* Frees a domain's memory, tables, vCPUs and devices (it must not be running). */
 void domain_free(struct domain *d);
 

@@ -16,6 +16,8 @@
  *   on_reboot = "restart"   # destroy | restart
  *   xen = 1                 # Xen guest ABI: hypercalls, PV console, event channels,
  *                           # grant tables (default 1 for linux, 0 for testos)
+ *   dom0 = 1                # the control domain: domain 0, runs Xen's toolstack
+ *                           # (domctl, sysctl, foreign mappings); needs xen = 1
  *
  * One "key = value" per line; strings in double quotes (no escapes other
  * than \" and \\), numbers in decimal. Keys may appear once. name, memory,
@@ -54,6 +56,7 @@ struct domain_config {
 	unsigned int weight;
 	enum domain_action on_crash, on_poweroff, on_reboot;
 	bool xen; /* offers the Xen guest ABI (hv/xen) */
+	bool dom0; /* the control domain */
 };
 
 /*

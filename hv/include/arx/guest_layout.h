@@ -28,6 +28,17 @@
 #define GUEST_TIMER_HYP_PPI 10 /* INTID 26: not given to guests, listed for Linux */
 #define GUEST_TIMER_SEC_PPI 13 /* INTID 29 */
 
+/*
+ * Domains the control domain's toolstack builds get Xen's guest map
+ * (Xen's public arch-arm.h), which libxl's device tree describes.
+ */
+#define XEN_GUEST_GICD_BASE 0x03001000UL
+#define XEN_GUEST_GICC_BASE 0x03002000UL
+#define XEN_GUEST_GICR_BASE 0x03020000UL
+#define XEN_GUEST_PL011_BASE 0x22000000UL /* vuart = "sbsa_uart" */
+#define GUEST_MAGIC_BASE 0x39000000UL /* console, xenstore, ... ring pages */
+#define GUEST_RAM0_SIZE 0xc0000000UL /* Xen's first RAM bank: 3 GiB from GUEST_RAM_BASE */
+
 #define GUEST_MAX_VCPUS 8
 /* Interrupts a guest distributor implements: SGIs, PPIs and 64 SPIs. */
 #define GUEST_NR_IRQS 96

@@ -46,7 +46,12 @@ void sched_tick(void);
 void sched_schedule(struct trap_frame *f);
 /* First entry on a CPU (no guest frame yet); never returns. */
 NORETURN void sched_start(void);
-/* Run time of a vCPU in microseconds. */
+/* Run time of a vCPU in microseconds, and in nanoseconds. */
 uint64_t sched_runtime_us(const struct vcpu *v);
+uint64_t sched_runtime_ns(const struct vcpu *v);
+/* Moves v, if no CPU holds its state, to a CPU in allowed; -1 if it cannot move. */
+int sched_set_affinity(struct vcpu *v, uint64_t allowed);
+/* Whether v is in a physical CPU right now (a snapshot, for reports). */
+bool sched_vcpu_running(const struct vcpu *v);
 
 #endif

@@ -13,6 +13,7 @@ enum s2_type {
 	S2_RAM, /* normal memory, RWX */
 	S2_DEVICE, /* Device-nGnRE, RW, never executable */
 	S2_RAM_RO, /* normal memory, read-only, never executable (read-only grants) */
+	S2_FOREIGN, /* another domain's page in the control domain's space, RW */
 };
 
 struct stage2 {
@@ -42,6 +43,8 @@ bool stage2_translate(struct stage2 *s2, paddr_t ipa, bool write, paddr_t *pa);
  */
 int stage2_map_page(struct stage2 *s2, paddr_t ipa, paddr_t pa, enum s2_type type);
 int stage2_unmap_page(struct stage2 *s2, paddr_t ipa);
+/* The page at ipa if it is a foreign mapping (S2_FOREIGN), else false. */
+bool stage2_foreign_page(const struct stage2 *s2, paddr_t ipa, paddr_t *pa);
 /* A translation fault at ipa that a concurrent stage2_map_page has since mended. */
 bool stage2_fault_is_stale(struct stage2 *s2, paddr_t ipa);
 /* Frees every table page (the mapped memory itself belongs to the caller). */

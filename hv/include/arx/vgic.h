@@ -78,4 +78,7 @@ void vgic_dist_reset(struct domain *d);
 /* GICv3 guests: a trapped write to ICC_SGI1R_EL1 (or ASGI1R/SGI0R). */
 void vgic_v3_send_sgi(struct vcpu *v, uint64_t value);
 
+/* The GIC version every domain's vGIC has: the host's (2 or 3). */
+unsigned int vgic_host_version(void);
+
 #endif

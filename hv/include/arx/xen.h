@@ -15,6 +15,7 @@
 
 #include "spinlock.h"
 #include "types.h"
+#include <public/hvm_params.h>
 
 struct domain;
 struct vcpu;
@@ -75,11 +76,14 @@ struct xen_domain {
 	struct grant_pins *pins[GNTTAB_MAX_FRAMES]; /* 512 per frame */
 	struct grant_map *maps; /* GNTTAB_MAX_MAPS entries, allocated at the first map */
 	unsigned int nr_maps;
-	uint64_t callback_irq; /* HVM_PARAM_CALLBACK_IRQ, as the guest set it */
+	uint64_t params[HVM_NR_PARAMS]; /* HVM_PARAM_*, as the guest or its builder set them */
 	/* PV console: the ring page arx gives the domain and its port. */
 	paddr_t console_ring;
 	uint32_t console_port;
 	bool console_reads; /* the guest has taken input from it: input goes there only */
+	/* The control domain's console is arx's (console_io): typed input waits here. */
+	char *cons_in;
+	unsigned int cons_in_head, cons_in_count;
 };
 
 struct xen_vcpu {
@@ -94,6 +98,8 @@ extern spinlock_t xen_lock;
 int xen_domain_init(struct domain *d);
 /* Before d's memory goes: closes its channels, revokes what others mapped of it. */
 void xen_domain_destroy(struct domain *d);
+/* d has ended but waits for the control domain to unmap its pages: channels and grant maps go. */
+void xen_domain_quiesce(struct domain *d);
 
 /* HVC #0xEA1: the hypercall in x16, arguments x0-x4, result in x0. */
 void hypercall_dispatch(struct vcpu *v, struct trap_frame *f);
@@ -116,17 +122,43 @@ void evtchn_domain_destroy(struct domain *d);
 /* EVTCHNOP_unmask: clears the mask bit and delivers the port if it is pending. */
 void evtchn_unmask_port(struct domain *d, uint32_t port);
 bool evtchn_is_pending(struct domain *d, uint32_t port);
+/* Raises d's port bound to a global VIRQ, if any (xen_lock held). */
+void evtchn_raise_virq(struct domain *d, uint32_t virq);
+/* A domain shut down or died: the control domain's VIRQ_DOM_EXC (xen_lock not held). */
+void xen_notify_dom_exc(void);
 /* VCPUOP_register_vcpu_info: v's vcpu_info moves to new_info (a PA); one upcall follows. */
 void evtchn_vcpu_info_moved(struct vcpu *v, paddr_t new_info);
 
 /* Grant tables (hv/xen/gnttab.c). Global set-up (the zero page), before any mapping. */
 int gnttab_global_init(void);
 long gnttab_op(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count);
+/* Frame idx of d's grant table (grown to it), for the control domain to map (xen_lock held). */
+int gnttab_shared_frame(struct domain *d, unsigned int idx, paddr_t *pa);
+/* d ends but its pages stay mapped by the control domain: drop its grant mappings only. */
+void gnttab_domain_release_maps(struct domain *d);
 /* XENMAPSPACE_grant_table: frame idx of d's table at gfn. */
 int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gfn);
 /* d is going: its mappings of others are dropped, others' mappings of it revoked. */
 void gnttab_domain_destroy(struct domain *d);
 
+/* The control interface (hv/xen/domctl.c, sysctl.c), for the control domain only. */
+long domctl(struct vcpu *v, uint64_t arg);
+long sysctl(struct vcpu *v, uint64_t arg);
+/* Domains in ascending id order from `first` (table lock held); how many went in out[]. */
+unsigned int xen_domains_from(unsigned int first, struct domain **out, unsigned int max);
+struct xen_domctl_getdomaininfo;
+struct xenctl_bitmap;
+void xen_domain_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);
+/* Writes a CPU bitmap (bits 0-63; the rest 0) into the guest's xenctl_bitmap. */
+long xen_copy_bitmap_out(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t bits);
+/* The domain a control-domain call names, or NULL if no such domain (or not allowed). */
+struct domain *xen_target_domain(struct vcpu *v, uint16_t domid);
+/* Foreign memory (hv/xen/foreign.c): the control domain maps and fills others' pages. */
+struct xen_memory_reservation;
+long foreign_populate(struct vcpu *v, const struct xen_memory_reservation *r);
+long foreign_add_to_physmap_batch(struct vcpu *v, uint64_t arg);
+long foreign_remove(struct vcpu *v, uint64_t arg);
+long foreign_acquire_resource(struct vcpu *v, uint64_t arg);
 /* Memory (hv/xen/memory_op.c), per-domain and per-vCPU ops (hv/xen/domain_ops.c). */
 long memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 long hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
@@ -135,6 +167,9 @@ long sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 
 /* PV console (hv/xen/xen_console.c). */
 int xen_console_init(struct domain *d);
+int xen_console_control_init(struct domain *d);
+/* CONSOLEIO_read: what was typed for the control domain, up to len bytes. */
+size_t xen_console_control_read(struct domain *d, char *buf, size_t len);
 void xen_console_destroy(struct domain *d);
 /* The guest signalled its console port: print what it wrote, note what it read. */
 void xen_console_kick(struct domain *d);
