@@ -43,7 +43,7 @@ void testos_main(const void *dtb, uint64_t load_addr, uint64_t bad_relocs)
 
 	image_base = load_addr;
 	err = board_init(dtb);
-	console_init(board.uart);
+	console_init(board.uart, board.xen);
 	printf("# testos: bare-metal test guest, loaded at %#lx\n", load_addr);
 	if (current_el() != 1)
 		stop("entered at the wrong exception level: testos runs at EL1");

@@ -23,6 +23,8 @@
 #define CONTROL_FEATURES (FEATURES | (1u << XENFEAT_dom0))
 /* libxl reads dom0_mem= here; with it set, `xl create` does not try to balloon dom0 down. */
 #define COMMAND_LINE "dom0_mem=fixed"
+#define DEBUG_HC 0
+#define MULTICALL_MAX 1024 /* entries per multicall */
 #define CONSOLE_IO_MAX (64 * 1024) /* bytes per console_io write */
 
 static long copy_string(struct vcpu *v, uint64_t va, const char *s)
@@ -133,11 +135,41 @@ static const hypercall_fn hypercalls[] = {
 	[__HYPERVISOR_domctl] = do_domctl,
 };
 
+static long call(struct vcpu *v, uint64_t nr, const uint64_t *args)
+{
+	if (nr < ARRAY_SIZE(hypercalls) && hypercalls[nr])
+		return hypercalls[nr](v, args);
+	return -XEN_ENOSYS;
+}
+
+/*
+ * multicall: a batch of hypercalls in one, each entry's result written back
+ * to it; a multicall inside one answers -ENOSYS. libxc batches memory ops so.
+ */
+static long multicall(struct vcpu *v, uint64_t list, uint64_t nr_calls)
+{
+	struct multicall_entry e;
+	if (nr_calls > MULTICALL_MAX)
+		return -XEN_EINVAL;
+	for (uint64_t i = 0; i < nr_calls; i++) {
+		uint64_t va = list + i * sizeof(e);
+		if (!copy_from_guest(v, &e, va, sizeof(e)))
+			return -XEN_EFAULT;
+		e.result = e.op == __HYPERVISOR_multicall ? -XEN_ENOSYS : call(v, e.op, e.args);
+		if (!copy_to_guest(v, va + offsetof(struct multicall_entry, result), &e.result,
+				   sizeof(e.result)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
 void hypercall_dispatch(struct vcpu *v, struct trap_frame *f)
 {
 	uint64_t nr = f->x[16];
 	long r = -XEN_ENOSYS;
-	if (v->dom->xen.enabled && nr < ARRAY_SIZE(hypercalls) && hypercalls[nr])
-		r = hypercalls[nr](v, f->x);
+	if (v->dom->xen.enabled)
+		r = nr == __HYPERVISOR_multicall ? multicall(v, f->x[0], f->x[1]) : call(v, nr, f->x);
+	if (r < 0 && v->dom->control && DEBUG_HC)
+		printk("arx: dbg hc %lu(%lu) -> %ld\n", nr, f->x[0], r);
 	f->x[0] = (uint64_t)r;
 }

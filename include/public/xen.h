@@ -121,4 +121,11 @@ struct shared_info {
 	struct arch_shared_info arch;
 };
 
+/* One hypercall of a __HYPERVISOR_multicall batch (x0 = array VA, x1 = count). */
+struct multicall_entry {
+	xen_ulong_t op;
+	int64_t result; /* OUT */
+	xen_ulong_t args[6];
+};
+
 #endif /* ARX_PUBLIC_XEN_H */

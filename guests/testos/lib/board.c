@@ -195,6 +195,7 @@ const char *board_init(const void *dtb)
 	board.dtb = (uint64_t)(uintptr_t)dtb;
 	board.dtb_size = MIN(size, (uint32_t)DTB_MAX_SIZE);
 	find_uart(f);
+	board.xen = fdt_find_compatible(f, -1, "xen,xen") >= 0;
 	find_timer(f);
 	find_psci(f);
 	find_bootargs(f);

@@ -31,6 +31,7 @@ struct board {
 	uint64_t mpidr[TESTOS_MAX_CPUS];	/* by testos CPU number; [0] is the boot CPU */
 	const char *bootargs;		/* /chosen/bootargs, "" when absent */
 	uint64_t dtb, dtb_size;		/* where the device tree lies (it stays in use) */
+	bool xen;			/* a "xen,xen" hypervisor node: Xen's hypercalls answer */
 };
 
 extern struct board board;
