@@ -322,6 +322,12 @@ static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op, b
 	}
 }
 
+/* Ops the control domain may make on itself: they only report. */
+static bool reads_only(uint32_t cmd)
+{
+	return cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_getvcpuaffinity;
+}
+
 /* getdomaininfo names the first domain at or above the id asked for. */
 static long get_info(struct xen_domctl *op)
 {
@@ -344,7 +350,7 @@ static long dispatch(struct vcpu *v, struct xen_domctl *op, bool *out)
 	struct domain *d = xen_target_domain(v, op->domain);
 	if (!d)
 		return -XEN_ESRCH;
-	if (d == v->dom)
+	if (d == v->dom && !reads_only(op->cmd))
 		return -XEN_EINVAL; /* the control domain does not pause, rebuild or end itself here */
 	return on_domain(v, d, op, out);
 }
