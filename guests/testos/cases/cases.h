@@ -28,6 +28,7 @@ void case_gicd_beyond_lines(void);
 /* The Xen ABI (SUITE_XEN): xen_cases.c, xen_memory.c, xen_evtchn.c, xen_gnttab.c */
 void case_xen_version(void);
 void case_xen_unknown_call(void);
+void case_xen_control_refused(void);
 void case_xen_domid(void);
 void case_xen_bad_pointers(void);
 void case_xen_stage1_pointers(void);

@@ -62,6 +62,7 @@ const struct test_case test_cases[] = {
 	{ "xen_sched_op", case_xen_sched_op, SUITE_XEN },
 	{ "xen_console_io", case_xen_console_io, SUITE_XEN },
 	{ "xen_pv_console", case_xen_pv_console, SUITE_XEN },
+	{ "xen_control_refused", case_xen_control_refused, SUITE_XEN },
 	/* Only by name: they need a domain set up for them (tests/system/test_xen_testos.py). */
 	{ "xen_disabled", case_xen_disabled, SUITE_ALONE },
 	{ "xen_shutdown_crash", case_xen_shutdown_crash, SUITE_ALONE },
