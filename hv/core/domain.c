@@ -322,8 +322,14 @@ static void release(struct domain *d)
 	struct heap_stats hs;
 	palloc_get_stats(&st);
 	heap_get_stats(&hs);
-	printk("arx: domain %u gone; %lu pages free, %lu heap bytes in use\n", id, st.free_pages,
-	       hs.bytes_in_use);
+	/* Table pages stay with the domains that grew them (ballooning splits blocks). */
+	uint64_t tables = 0;
+	domains_table_lock();
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		tables += domains[i] ? domains[i]->s2.table_pages : 0;
+	domains_table_unlock();
+	printk("arx: domain %u gone; %lu pages free, %lu heap bytes in use, %lu pages of stage-2 "
+	       "tables\n", id, st.free_pages, hs.bytes_in_use, tables);
 	xen_notify_dom_exc(); /* it is no longer listed */
 }
 

@@ -7,7 +7,7 @@
  * domain can never act on itself through here, and the table lock keeps
  * the domain it names from being freed during the call.
  */
-#include <arch/cpu.h>
+#include <arx/cpu.h>
 #include <arx/domain.h>
 #include <arx/domain_build.h>
 #include <arx/fmt.h>
@@ -28,6 +28,7 @@
 #define PSR_MODE_EL1h 0x5u
 #define CACHEFLUSH_MAX_PFNS (1UL << 18) /* as Xen: at most 1 GiB per call */
 #define RAM0_CHUNKS (GUEST_RAM0_SIZE / DOMAIN_RAM_CHUNK)
+#define BITMAP_MAX_BYTES 512 /* CPU maps of up to 4096 CPUs */
 
 struct domain *xen_target_domain(struct vcpu *v, uint16_t domid)
 {
@@ -208,15 +209,19 @@ static long get_vcpu_info(struct domain *d, struct xen_domctl_getvcpuinfo *i)
 
 long xen_copy_bitmap_out(struct vcpu *v, const struct xenctl_bitmap *b, uint64_t bits)
 {
-	uint8_t bytes[8];
-	for (unsigned int i = 0; i < sizeof(bytes); i++)
-		bytes[i] = (uint8_t)(bits >> (8 * i));
-	uint32_t n = (b->nr_bits + 7) / 8;
-	for (uint32_t off = 0; off < n; off++) {
-		uint8_t byte = off < sizeof(bytes) ? bytes[off] : 0;
-		if (!copy_to_guest(v, b->bitmap + off, &byte, 1))
+	static const uint8_t zeros[64];
+	uint8_t low[8];
+	uint32_t n = (uint32_t)(((uint64_t)b->nr_bits + 7) / 8);
+	if (n > BITMAP_MAX_BYTES)
+		return -XEN_EINVAL; /* far more CPUs than any machine: a bound on the work */
+	for (unsigned int i = 0; i < sizeof(low); i++)
+		low[i] = (uint8_t)(bits >> (8 * i));
+	uint32_t head = MIN(n, (uint32_t)sizeof(low));
+	if (head && !copy_to_guest(v, b->bitmap, low, head))
+		return -XEN_EFAULT;
+	for (uint32_t off = head; off < n; off += sizeof(zeros)) /* CPUs arx does not have */
+		if (!copy_to_guest(v, b->bitmap + off, zeros, MIN(n - off, (uint32_t)sizeof(zeros))))
 			return -XEN_EFAULT;
-	}
 	return 0;
 }
 
@@ -256,14 +261,12 @@ static long vcpu_affinity(struct vcpu *v, struct domain *d, struct xen_domctl_vc
 			return -XEN_EBUSY; /* arx moves a vCPU only while its domain is paused */
 		domain_count_cpus(d);
 	}
-	uint64_t hard = 1UL << t->pcpu;
-	if ((!set || (a->flags & XEN_VCPUAFFINITY_HARD)) &&
-	    xen_copy_bitmap_out(v, &a->cpumap_hard, hard))
-		return -XEN_EFAULT;
-	if ((!set || (a->flags & XEN_VCPUAFFINITY_SOFT)) &&
-	    xen_copy_bitmap_out(v, &a->cpumap_soft, online_cpus()))
-		return -XEN_EFAULT;
-	return 0;
+	long r = 0;
+	if (!set || (a->flags & XEN_VCPUAFFINITY_HARD))
+		r = xen_copy_bitmap_out(v, &a->cpumap_hard, 1UL << t->pcpu);
+	if (!r && (!set || (a->flags & XEN_VCPUAFFINITY_SOFT)))
+		r = xen_copy_bitmap_out(v, &a->cpumap_soft, online_cpus());
+	return r;
 }
 
 /* The builder wrote kernel, ramdisk and device tree through cacheable mappings. */
@@ -274,7 +277,7 @@ static long cache_flush(struct domain *d, const struct xen_domctl_cacheflush *c)
 	for (uint64_t i = 0; i < c->nr_pfns; i++) {
 		paddr_t pa;
 		if (domain_own_page(d, (c->start_pfn + i) << XEN_PAGE_SHIFT, false, &pa))
-			cpu_clean_inval_dcache(pa, XEN_PAGE_SIZE);
+			arch_clean_inval_dcache(pa, XEN_PAGE_SIZE);
 	}
 	return 0;
 }

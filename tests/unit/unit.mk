@@ -16,7 +16,7 @@ UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
-UNIT_TESTS += evtchn gnttab string siphash
+UNIT_TESTS += evtchn gnttab control string siphash
 
 # Library sources under test, per test program (string.c only in test_string,
 # renamed: elsewhere the host's libc provides those functions).
@@ -37,6 +37,10 @@ UNIT_LIB_xen_abi :=
 UNIT_LIB_evtchn := hv/xen/evtchn.c hv/xen/evtchn_2l.c tests/unit/xen_stubs.c
 UNIT_LIB_gnttab := hv/xen/gnttab.c tests/unit/xen_stubs.c
 UNIT_CFLAGS_evtchn := -Ihv/arch/arm64/include
+# The control interface (domctl, sysctl) on the same fakes, plus control_stubs.c.
+UNIT_LIB_control := hv/xen/domctl.c hv/xen/sysctl.c tests/unit/xen_stubs.c \
+	tests/unit/control_stubs.c hv/lib/fmt.c
+UNIT_CFLAGS_control := -Ihv/arch/arm64/include
 # hv/lib/string.c under other names, beside the host's libc.
 UNIT_LIB_string := hv/lib/string.c
 UNIT_LIB_siphash := hv/lib/siphash.c
@@ -46,7 +50,7 @@ UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
 UNIT_CFLAGS_gnttab := -Ihv/arch/arm64/include
 
 UNIT_HEADERS := $(wildcard hv/include/arx/*.h) $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h \
-	tests/unit/xen_stubs.h
+	tests/unit/xen_stubs.h tests/unit/control_stubs.h
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 

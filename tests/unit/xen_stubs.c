@@ -43,7 +43,7 @@ static struct fake_priv *priv_of(const struct domain *d)
 
 struct domain *fake_domain_new(unsigned int id, unsigned int nr_vcpus, unsigned int ram_pages)
 {
-	if (id == 0 || id >= MAX_DOMAINS || priv[id].d || nr_vcpus == 0 ||
+	if (id >= MAX_DOMAINS || priv[id].d || nr_vcpus == 0 ||
 	    nr_vcpus > GUEST_MAX_VCPUS || ram_pages == 0)
 		abort();
 	struct fake_priv *p = &priv[id];

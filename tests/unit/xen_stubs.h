@@ -53,7 +53,7 @@ struct fake_stats {
 extern struct fake_stats fake;
 
 /*
- * Makes domain id (1..MAX_DOMAINS-1) with nr_vcpus vCPUs and ram_pages
+ * Makes domain id (0..MAX_DOMAINS-1) with nr_vcpus vCPUs and ram_pages
  * pages of RAM at GUEST_RAM_BASE, all mapped in its stage-2, Xen enabled,
  * ports allocated (outside the counted heap) and shared_info on RAM page 0.
  * It is entered in domains[].

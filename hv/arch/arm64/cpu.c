@@ -41,3 +41,11 @@ void pcpu_set_this(struct pcpu *c)
 {
 	write_sysreg(tpidr_el2, c);
 }
+
+void arch_clean_inval_dcache(paddr_t pa, uint64_t size)
+{
+	uint64_t line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf); /* CTR_EL0.DminLine */
+	for (uint64_t a = pa & ~(line - 1); a < pa + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb(sy);
+}

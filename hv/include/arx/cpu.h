@@ -12,6 +12,12 @@ uint64_t arch_this_mpidr(void);
 struct pcpu;
 /* Points this CPU's per-CPU register at c (arch). */
 void pcpu_set_this(struct pcpu *c);
+/*
+ * Cleans and invalidates [pa, pa + size) to the point of coherency, so a
+ * guest that starts with its caches off reads what the domain builder wrote
+ * through cacheable mappings (arch).
+ */
+void arch_clean_inval_dcache(paddr_t pa, uint64_t size);
 /* The physical entry point secondary CPUs start at. */
 paddr_t arch_secondary_entry(void);
 

@@ -1,0 +1,18 @@
+/* What tests/unit/control_stubs.c records, for test_control.c. */
+#ifndef UNIT_CONTROL_STUBS_H
+#define UNIT_CONTROL_STUBS_H
+
+#include "xen_stubs.h"
+
+struct control_fake {
+	int table_depth; /* domains_table_lock holders */
+	int reserved; /* ids handed out and not published or given back */
+	struct domain *ended; /* the last domain_end */
+	enum domain_action end_action;
+	uint64_t flushed_bytes;
+	const char *log; /* arx's log, as console_log_read gives it */
+};
+
+extern struct control_fake cfake;
+
+#endif
