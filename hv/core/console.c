@@ -51,7 +51,7 @@ static void console_lock_give(uint64_t flags)
 }
 
 /* arx's own messages, kept for the control domain's `xl dmesg` (sysctl readconsole). */
-#define LOG_SIZE (16 * 1024)
+#define LOG_SIZE (64 * 1024)
 static char log_ring[LOG_SIZE];
 static uint64_t log_written; /* bytes ever logged: the ring holds the last LOG_SIZE */
 

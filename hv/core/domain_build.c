@@ -122,6 +122,7 @@ static int create_vcpus(struct domain *d, unsigned int n, unsigned int weight)
 		v->id = i;
 		v->power = VCPU_OFF;
 		v->weight = weight;
+		v->move_to = -1;
 		d->vcpus[i] = v;
 		d->nr_vcpus = i + 1;
 	}
@@ -131,8 +132,10 @@ static int create_vcpus(struct domain *d, unsigned int n, unsigned int weight)
 /* Queues each vCPU on one of the allowed CPUs; counts the CPUs the domain then holds. */
 void domain_place_vcpus(struct domain *d, uint64_t allowed)
 {
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		d->vcpus[i]->affinity = allowed;
 		sched_place(d->vcpus[i], allowed);
+	}
 	domain_count_cpus(d);
 }
 

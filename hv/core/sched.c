@@ -26,6 +26,62 @@ static bool runnable(const struct vcpu *v)
 	return v->dom->state == DOMAIN_RUNNING && v->power != VCPU_OFF && !v->blocked;
 }
 
+/* Queues v on cpu; whether another vCPU of its domain was queued there already. */
+static bool enqueue(struct vcpu *v, unsigned int cpu)
+{
+	struct sched_cpu *s = &pcpus[cpu].sched;
+	uint64_t flags = spin_lock_irqsave(&s->lock);
+	bool had = false;
+	for (unsigned int i = 0; i < s->nr_queued; i++)
+		had |= s->queue[i]->dom == v->dom;
+	v->pcpu = cpu;
+	v->vruntime = s->min_vruntime;
+	s->queue[s->nr_queued++] = v;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return had;
+}
+
+/*
+ * Hands vCPUs asked to move (xl vcpu-pin) to their new CPU: the one loaded
+ * here is saved from the frame first. The domain's count of CPUs holding
+ * it follows: one more where it was not queued yet, one less here if it
+ * was the domain's last vCPU here (which may finish a dying domain).
+ */
+static void migrate_away(struct pcpu *c, struct trap_frame *f)
+{
+	struct sched_cpu *s = &c->sched;
+	for (;;) {
+		struct vcpu *v = NULL;
+		bool still_here = false;
+		uint64_t flags = spin_lock_irqsave(&s->lock);
+		for (unsigned int i = 0; i < s->nr_queued && !v; i++) {
+			struct vcpu *q = s->queue[i];
+			if (q->move_to >= 0 && q->dom->state != DOMAIN_DYING &&
+			    pcpus[q->move_to].sched.nr_queued < SCHED_MAX_PER_CPU) {
+				v = q;
+				s->queue[i] = s->queue[--s->nr_queued];
+			}
+		}
+		for (unsigned int i = 0; v && i < s->nr_queued; i++)
+			still_here |= s->queue[i]->dom == v->dom;
+		spin_unlock_irqrestore(&s->lock, flags);
+		if (!v)
+			return;
+		if (c->vcpu == v) {
+			vcpu_park(v, f);
+			c->vcpu = NULL;
+			c->running = false;
+		}
+		unsigned int to = (unsigned int)v->move_to;
+		v->move_to = -1;
+		if (!enqueue(v, to))
+			__atomic_add_fetch(&v->dom->cpu_refs, 1, __ATOMIC_ACQ_REL);
+		sched_kick_cpu(to);
+		if (!still_here)
+			domain_put(v->dom);
+	}
+}
+
 int sched_place(struct vcpu *v, uint64_t allowed)
 {
 	int best = -1;
@@ -198,6 +254,7 @@ void sched_schedule(struct trap_frame *f)
 	for (;;) {
 		charge(c, timer_now());
 		reap(c);
+		migrate_away(c, f);
 		struct vcpu *next = pick(c);
 		if (next) {
 			if (next != c->vcpu) {
@@ -219,6 +276,7 @@ void sched_start(void)
 	struct pcpu *c = this_cpu();
 	for (;;) {
 		reap(c);
+		migrate_away(c, NULL); /* nothing is loaded yet at a CPU's first entry */
 		struct vcpu *next = pick(c);
 		if (next) {
 			start_if_pending(next, NULL);
@@ -282,30 +340,20 @@ bool sched_vcpu_running(const struct vcpu *v)
 	return c->vcpu == v && c->running;
 }
 
-/*
- * Moves a vCPU that is not loaded on any CPU to the least loaded CPU in
- * `allowed`. A vCPU whose state a CPU holds (it runs, or ran last there)
- * stays: its CPU is the only one that may touch that state.
- */
 int sched_set_affinity(struct vcpu *v, uint64_t allowed)
 {
-	if (allowed & (1ULL << v->pcpu))
-		return 0;
-	struct sched_cpu *s = &pcpus[v->pcpu].sched;
-	uint64_t flags = spin_lock_irqsave(&s->lock);
-	bool loaded = pcpus[v->pcpu].vcpu == v;
-	bool removed = false;
-	for (unsigned int i = 0; !loaded && i < s->nr_queued; i++) {
-		if (s->queue[i] == v) {
-			s->queue[i] = s->queue[--s->nr_queued];
-			removed = true;
-			break;
-		}
+	int best = -1;
+	for (unsigned int i = 0; i < nr_cpus_online && i < 64; i++) {
+		if ((allowed & (1ULL << i)) && pcpus[i].sched.nr_queued < SCHED_MAX_PER_CPU &&
+		    (best < 0 || pcpus[i].sched.nr_queued < pcpus[best].sched.nr_queued))
+			best = (int)i;
 	}
-	spin_unlock_irqrestore(&s->lock, flags);
-	if (!removed)
+	if (best < 0)
 		return -1;
-	if (sched_place(v, allowed) < 0 && sched_place(v, 1ULL << v->pcpu) < 0)
-		return -1;
+	v->affinity = allowed;
+	if ((unsigned int)best != v->pcpu && !(allowed & (1ULL << v->pcpu))) {
+		v->move_to = best; /* its CPU lets it go, on its way back to a guest */
+		sched_kick_cpu(v->pcpu);
+	}
 	return 0;
 }

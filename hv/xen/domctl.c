@@ -242,7 +242,7 @@ static uint64_t online_cpus(void)
 	return nr_cpus_online >= 64 ? ~0UL : (1UL << nr_cpus_online) - 1;
 }
 
-/* Where a vCPU may run: its CPU (arx does not move running vCPUs). */
+/* Where a vCPU may run; one pinned away from its CPU moves there (sched.c). */
 static long vcpu_affinity(struct vcpu *v, struct domain *d, struct xen_domctl_vcpuaffinity *a,
 			  bool set)
 {
@@ -256,14 +256,12 @@ static long vcpu_affinity(struct vcpu *v, struct domain *d, struct xen_domctl_vc
 			return r;
 		if (!(hard & online_cpus()))
 			return -XEN_EINVAL;
-		if (!(hard & (1UL << t->pcpu)) &&
-		    (d->state != DOMAIN_PAUSED || sched_set_affinity(t, hard & online_cpus())))
-			return -XEN_EBUSY; /* arx moves a vCPU only while its domain is paused */
-		domain_count_cpus(d);
+		if (sched_set_affinity(t, hard & online_cpus()))
+			return -XEN_EBUSY; /* every CPU it may use has its run queue full */
 	}
 	long r = 0;
 	if (!set || (a->flags & XEN_VCPUAFFINITY_HARD))
-		r = xen_copy_bitmap_out(v, &a->cpumap_hard, 1UL << t->pcpu);
+		r = xen_copy_bitmap_out(v, &a->cpumap_hard, t->affinity & online_cpus());
 	if (!r && (!set || (a->flags & XEN_VCPUAFFINITY_SOFT)))
 		r = xen_copy_bitmap_out(v, &a->cpumap_soft, online_cpus());
 	return r;
@@ -325,10 +323,11 @@ static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op, b
 	}
 }
 
-/* Ops the control domain may make on itself: they only report. */
-static bool reads_only(uint32_t cmd)
+/* Ops the control domain may make on itself: they report, or pin its own vCPUs. */
+static bool allowed_on_self(uint32_t cmd)
 {
-	return cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_getvcpuaffinity;
+	return cmd == XEN_DOMCTL_getvcpuinfo || cmd == XEN_DOMCTL_getvcpuaffinity ||
+	       cmd == XEN_DOMCTL_setvcpuaffinity;
 }
 
 /* getdomaininfo names the first domain at or above the id asked for. */
@@ -353,7 +352,7 @@ static long dispatch(struct vcpu *v, struct xen_domctl *op, bool *out)
 	struct domain *d = xen_target_domain(v, op->domain);
 	if (!d)
 		return -XEN_ESRCH;
-	if (d == v->dom && !reads_only(op->cmd))
+	if (d == v->dom && !allowed_on_self(op->cmd))
 		return -XEN_EINVAL; /* the control domain does not pause, rebuild or end itself here */
 	return on_domain(v, d, op, out);
 }

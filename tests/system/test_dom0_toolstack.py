@@ -165,6 +165,31 @@ def test_crash_is_preserved_until_destroyed(dom0):
     assert doms["crasher"][0] > 0
 
 
+def vcpu_cpu(dom0, name):
+    """The physical CPU and hard affinity of vCPU 0 of `name`, from xl vcpu-list."""
+    m = re.search(r"^%s\s+\d+\s+0\s+(\d+)\s+\S+\s+[\d.]+\s+(\S+) /" % name,
+                  dom0.run("xl vcpu-list %s" % name), re.MULTILINE)
+    assert m, "no vCPU 0 of %s in xl vcpu-list" % name
+    return int(m.group(1)), m.group(2)
+
+
+def test_vcpu_pin_moves_a_running_vcpu(dom0):
+    cpu, _ = vcpu_cpu(dom0, "linux1")
+    other = 1 - cpu
+    dom0.run("xl vcpu-pin linux1 0 %d" % other)
+    end = time.monotonic() + 30
+    while vcpu_cpu(dom0, "linux1")[0] != other:
+        assert time.monotonic() < end, "linux1's vCPU never moved to CPU %d" % other
+        time.sleep(1)
+    assert vcpu_cpu(dom0, "linux1")[1] == str(other)
+    before = dom0.domains()["linux1"][4]
+    time.sleep(5)
+    after = dom0.domains()["linux1"]
+    assert "c" not in after[3] and after[4] >= before  # it goes on there
+    dom0.run("xl vcpu-pin linux1 0 all")
+    assert vcpu_cpu(dom0, "linux1")[1] == "all"
+
+
 def test_fuzzed_control_calls_leave_everyone_running(dom0):
     """100,000 random domctl, sysctl and memory_op calls from dom0 (tools/xenfuzz)."""
     out = dom0.run("xenfuzz -n 100000 -s 7", timeout=900)

@@ -120,6 +120,13 @@ void vcpu_switch(struct vcpu *prev, struct vcpu *next, struct trap_frame *f)
 	*f = next->regs;
 }
 
+void vcpu_park(struct vcpu *v, const struct trap_frame *f)
+{
+	vcpu_save(v, f);
+	write_sysreg(vttbr_el2, 0);
+	isb();
+}
+
 void vcpu_unload(struct vcpu *v)
 {
 	(void)v;

@@ -16,6 +16,8 @@ void guest_trap(struct trap_frame *f, unsigned int vector);
 bool sysreg_trap(struct vcpu *v, struct trap_frame *f);
 /* Arch: saves prev (if any) out of the hardware and loads next; f becomes next's registers. */
 void vcpu_switch(struct vcpu *prev, struct vcpu *next, struct trap_frame *f);
+/* Arch: saves v out of the hardware (from frame f) and loads nothing: it may run elsewhere. */
+void vcpu_park(struct vcpu *v, const struct trap_frame *f);
 /* Arch: forgets the loaded vCPU of a dying domain (nothing is saved). */
 void vcpu_unload(struct vcpu *v);
 /* Arch: restarts the live vCPU at pc with x0 = arg (PSCI CPU_ON), in frame f. */

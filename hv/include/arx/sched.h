@@ -1,7 +1,8 @@
 /*
  * The vCPU scheduler (hv/core/sched.c). Each vCPU lives on one physical
  * CPU, chosen when its domain is built from the CPUs its config allows
- * (the least loaded one); vCPUs do not migrate. On each CPU, runnable vCPUs
+ * (the least loaded one); it moves only when its affinity changes to
+ * exclude that CPU (xl vcpu-pin). On each CPU, runnable vCPUs
  * share time by weight: each accumulates virtual run time (real run time
  * scaled by 256 / weight) and the one furthest behind runs next. The EL2
  * tick ends a slice; a vCPU in WFI gives its CPU up until an interrupt for
@@ -49,7 +50,7 @@ NORETURN void sched_start(void);
 /* Run time of a vCPU in microseconds, and in nanoseconds. */
 uint64_t sched_runtime_us(const struct vcpu *v);
 uint64_t sched_runtime_ns(const struct vcpu *v);
-/* Moves v, if no CPU holds its state, to a CPU in allowed; -1 if it cannot move. */
+/* v may run on `allowed` from now on: it moves if its CPU is not among them; -1 if none can take it. */
 int sched_set_affinity(struct vcpu *v, uint64_t allowed);
 /* Whether v is in a physical CPU right now (a snapshot, for reports). */
 bool sched_vcpu_running(const struct vcpu *v);
