@@ -18,6 +18,7 @@
 #include <arx/stage2.h>
 #include <arx/string.h>
 #include <arx/vgic.h>
+#include <arx/vpl011.h>
 #include <arx/xen.h>
 #include <public/domctl.h>
 #include <public/xen.h>
@@ -280,6 +281,32 @@ static long cache_flush(struct domain *d, const struct xen_domctl_cacheflush *c)
 	return 0;
 }
 
+/*
+ * vuart = "sbsa_uart": a PL011 at Xen's GUEST_PL011_BASE whose console ring
+ * is the page the builder gives (one of the domain's own) and whose port
+ * console_domid (xenconsoled) binds. Only before the domain first runs.
+ */
+static long vuart_init(struct domain *d, struct xen_domctl_vuart_op *u)
+{
+	paddr_t ring;
+	if (u->cmd != XEN_DOMCTL_VUART_OP_INIT || u->type != XEN_DOMCTL_VUART_TYPE_VPL011)
+		return -XEN_EOPNOTSUPP;
+	if (!d->built_by_toolstack || d->state != DOMAIN_PAUSED || d->uart)
+		return -XEN_EINVAL;
+	if (u->console_domid >= DOMID_FIRST_RESERVED || u->gfn >= (1UL << 36) ||
+	    !domain_own_page(d, u->gfn << XEN_PAGE_SHIFT, true, &ring))
+		return -XEN_EINVAL;
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	uint32_t port = evtchn_alloc_arx_unbound(d, u->console_domid);
+	spin_unlock_irqrestore(&xen_lock, flags);
+	if (!port)
+		return -XEN_ENOSPC;
+	if (vpl011_init_ring(d, XEN_GUEST_PL011_BASE, XEN_GUEST_VPL011_INTID, ring, port))
+		return -XEN_ENOMEM;
+	u->evtchn = port;
+	return 0;
+}
+
 /* Ops on a domain other than the caller; the table lock is held. */
 static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op, bool *out)
 {
@@ -317,7 +344,8 @@ static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op, b
 		memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
 		return 0;
 	case XEN_DOMCTL_vuart_op:
-		return -XEN_EOPNOTSUPP;
+		*out = true;
+		return vuart_init(d, &op->u.vuart_op);
 	default:
 		return -XEN_ENOSYS;
 	}

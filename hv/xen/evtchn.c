@@ -51,6 +51,12 @@ uint32_t evtchn_alloc_arx_port(struct domain *d)
 	return new_port(d, (struct evtchn){ .state = ECS_CONSOLE });
 }
 
+uint32_t evtchn_alloc_arx_unbound(struct domain *d, uint16_t remote)
+{
+	return new_port(d, (struct evtchn){ .state = ECS_UNBOUND, .remote_dom = remote,
+					    .arx_end = true });
+}
+
 /*
  * A port in a->dom's space that a->remote_dom may bind. Only the control
  * domain opens ports in another domain (libxl's store and console ports).
@@ -276,6 +282,16 @@ long evtchn_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	if (r == 0 && ops[cmd].out && !copy_to_guest(v, arg, buf, ops[cmd].size))
 		return -XEN_EFAULT;
 	return r;
+}
+
+void xen_notify_port(struct domain *d, uint32_t port)
+{
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	struct evtchn *e = d->xen.ports ? port_of(d, port) : NULL, *r;
+	struct domain *peer;
+	if (e && e->state == ECS_INTERDOMAIN && (r = far_end(d, port, e, &peer)))
+		evtchn_raise(peer, e->remote);
+	spin_unlock_irqrestore(&xen_lock, flags);
 }
 
 void evtchn_raise_virq(struct domain *d, uint32_t virq)

@@ -8,6 +8,7 @@
  * mislead it.
  */
 #include <arx/domain.h>
+#include <arx/vpl011.h>
 #include <arx/vgic.h>
 #include <arx/xen.h>
 #include <public/arch-arm.h>
@@ -50,7 +51,13 @@ static struct vcpu *bound_vcpu(struct domain *d, uint32_t port)
 void evtchn_raise(struct domain *d, uint32_t port)
 {
 	struct shared_info *s = shared_info_of(d);
-	if (!s || !port || port >= EVTCHN_MAX_PORTS || !d->xen.ports)
+	if (!port || port >= EVTCHN_MAX_PORTS || !d->xen.ports)
+		return;
+	if (d->xen.ports[port].arx_end) {
+		vpl011_ring_event(d); /* arx serves this end: its vPL011's ring moved */
+		return;
+	}
+	if (!s)
 		return;
 	uint64_t bit = 1UL << (port % WORD_BITS);
 	unsigned int w = port / WORD_BITS;

@@ -148,6 +148,9 @@ struct xen_domctl_cacheflush {
 	uint64_t start_pfn, nr_pfns;
 };
 
+#define XEN_DOMCTL_VUART_OP_INIT 0
+#define XEN_DOMCTL_VUART_TYPE_VPL011 0
+
 struct xen_domctl_vuart_op {
 	uint32_t cmd; /* XEN_DOMCTL_VUART_OP_INIT */
 	uint32_t type; /* XEN_DOMCTL_VUART_TYPE_VPL011 */

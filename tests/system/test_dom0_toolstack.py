@@ -113,6 +113,19 @@ def test_xl_creates_the_test_guest(dom0):
     dom0.wait_for(lambda d: "t1" not in d, "t1 gone")
 
 
+def test_vuart_console_through_xenconsoled(dom0):
+    """vuart = "sbsa_uart": the test guest prints on its emulated SBSA UART, whose other end
+    is xenconsoled in dom0, and `xl console -t vuart` shows it."""
+    dom0.write_cfg("/tmp/tv.cfg", name="tv", kernel="/var/lib/arx/testos.bin", memory=32,
+                   vcpus=1, vuart="sbsa_uart", on_poweroff="preserve",
+                   extra="testos.only=psci_version,timer_rate")
+    dom0.run("xl create /tmp/tv.cfg")
+    dom0.wait_for(lambda d: "tv" in d and "s" in d["tv"][3], "tv shut down")
+    out = dom0.run("timeout 20 xl console -t vuart tv | grep -m1 'passed,'", timeout=60, ok=False)
+    assert "2 passed, 0 failed" in out, out
+    dom0.run("xl destroy tv")
+
+
 def test_linux_domu_console_pause_and_shutdown(dom0):
     dom0.run("xl create /etc/xen/arx/linux.cfg", timeout=180)
     domid = dom0.domains()["linux-domu"][0]

@@ -119,3 +119,24 @@ size_t console_log_read(uint64_t *pos, char *buf, size_t len)
 	*pos += n;
 	return n;
 }
+
+uint32_t evtchn_alloc_arx_unbound(struct domain *d, uint16_t remote)
+{
+	(void)d;
+	cfake.vuart_remote = remote;
+	return 7;
+}
+
+int vpl011_init_ring(struct domain *d, paddr_t base, unsigned int intid, paddr_t ring,
+		     uint32_t port)
+{
+	static char dummy; /* stands for the vPL011: only its presence is looked at */
+	if (d->uart)
+		return -1;
+	d->uart = (struct vpl011 *)&dummy;
+	cfake.vuart_base = base;
+	cfake.vuart_intid = intid;
+	cfake.vuart_ring = ring;
+	cfake.vuart_port = port;
+	return 0;
+}

@@ -2,6 +2,7 @@
 #ifndef UNIT_CONTROL_STUBS_H
 #define UNIT_CONTROL_STUBS_H
 
+#include <arx/vpl011.h>
 #include "xen_stubs.h"
 
 struct control_fake {
@@ -11,6 +12,11 @@ struct control_fake {
 	enum domain_action end_action;
 	uint64_t flushed_bytes;
 	const char *log; /* arx's log, as console_log_read gives it */
+	/* The last vPL011 ring set up, and the remote its port waits for. */
+	paddr_t vuart_base, vuart_ring;
+	unsigned int vuart_intid;
+	uint32_t vuart_port;
+	uint16_t vuart_remote;
 };
 
 extern struct control_fake cfake;

@@ -266,6 +266,38 @@ static void test_ops_on_a_domain(void)
 	teardown();
 }
 
+static void test_vuart(void)
+{
+	setup();
+	struct xen_domctl op = dctl(XEN_DOMCTL_vuart_op, 5);
+	op.u.vuart_op = (struct xen_domctl_vuart_op){ .cmd = 0, .type = 0,
+		.gfn = fake_gfn(3), .console_domid = 0 };
+	CHECK_EQ(do_domctl(d0, &op), E(EINVAL)); /* not built by the toolstack */
+	d5->built_by_toolstack = true;
+	CHECK_EQ(do_domctl(d0, &op), E(EINVAL)); /* it runs */
+	d5->state = DOMAIN_PAUSED;
+	op.u.vuart_op.type = 1;
+	CHECK_EQ(do_domctl(d0, &op), E(EOPNOTSUPP));
+	op.u.vuart_op.type = 0;
+	op.u.vuart_op.gfn = 0x10000; /* not its page */
+	CHECK_EQ(do_domctl(d0, &op), E(EINVAL));
+	op.u.vuart_op.gfn = ~0UL;
+	CHECK_EQ(do_domctl(d0, &op), E(EINVAL));
+	op.u.vuart_op.gfn = fake_gfn(3);
+	op.u.vuart_op.console_domid = DOMID_SELF;
+	CHECK_EQ(do_domctl(d0, &op), E(EINVAL));
+	op.u.vuart_op.console_domid = 0;
+	CHECK_EQ(do_domctl(d0, &op), 0);
+	CHECK_EQ(op.u.vuart_op.evtchn, 7);
+	CHECK_EQ(cfake.vuart_ring, fake_ram_pa(d5, 3));
+	CHECK_EQ(cfake.vuart_base, 0x22000000);
+	CHECK_EQ(cfake.vuart_intid, 32);
+	CHECK_EQ(do_domctl(d0, &op), E(EINVAL)); /* it has one */
+	d5->uart = NULL;
+	d5->built_by_toolstack = false;
+	teardown();
+}
+
 static void test_sysctl_answers(void)
 {
 	setup();
@@ -322,5 +354,6 @@ int main(void)
 	test_createdomain_checks();
 	test_ops_on_a_domain();
 	test_sysctl_answers();
+	test_vuart();
 	return check_summary();
 }

@@ -301,6 +301,11 @@ bool domain_ram_hole(struct domain *d, paddr_t ipa)
 	       ipa - GUEST_RAM_BASE < fake_ram_size(d) && !stage2_translate(&d->s2, ipa, false, &pa);
 }
 
+void vpl011_ring_event(struct domain *d)
+{
+	(void)d;
+}
+
 void frame_owner_set(paddr_t pa, uint64_t pages, uint16_t owner)
 {
 	(void)pa;

@@ -47,19 +47,28 @@ static int stdout_node(const struct fdt *f)
 	return fdt_path(f, path);
 }
 
+/* A PL011, or the SBSA generic UART (its subset: DR and FR, all testos uses). */
+static bool is_uart(const struct fdt *f, int n)
+{
+	return fdt_is_compatible(f, n, "arm,pl011") || fdt_is_compatible(f, n, "arm,sbsa-uart");
+}
+
 static void find_uart(const struct fdt *f)
 {
+	static const char *const kinds[] = { "arm,pl011", "arm,sbsa-uart" };
 	uint64_t *size = &board.uart_size;
 	int n = stdout_node(f);
 
-	if (n >= 0 && fdt_is_compatible(f, n, "arm,pl011") && fdt_node_enabled(f, n) &&
+	if (n >= 0 && is_uart(f, n) && fdt_node_enabled(f, n) &&
 	    fdt_reg(f, n, 0, &board.uart, size) == 0)
 		return;
 	board.uart = 0;
-	for (n = fdt_find_compatible(f, -1, "arm,pl011"); n >= 0;
-	     n = fdt_find_compatible(f, n, "arm,pl011")) {
-		if (fdt_node_enabled(f, n) && fdt_reg(f, n, 0, &board.uart, size) == 0)
-			return;
+	for (unsigned int k = 0; k < ARRAY_SIZE(kinds); k++) {
+		for (n = fdt_find_compatible(f, -1, kinds[k]); n >= 0;
+		     n = fdt_find_compatible(f, n, kinds[k])) {
+			if (fdt_node_enabled(f, n) && fdt_reg(f, n, 0, &board.uart, size) == 0)
+				return;
+		}
 	}
 	board.uart = 0;
 	*size = 0;

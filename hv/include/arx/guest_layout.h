@@ -36,6 +36,7 @@
 #define XEN_GUEST_GICC_BASE 0x03002000UL
 #define XEN_GUEST_GICR_BASE 0x03020000UL
 #define XEN_GUEST_PL011_BASE 0x22000000UL /* vuart = "sbsa_uart" */
+#define XEN_GUEST_VPL011_INTID 32 /* its SPI, as Xen's GUEST_VPL011_SPI */
 #define GUEST_MAGIC_BASE 0x39000000UL /* console, xenstore, ... ring pages */
 #define GUEST_RAM0_SIZE 0xc0000000UL /* Xen's first RAM bank: 3 GiB from GUEST_RAM_BASE */
 

@@ -48,6 +48,7 @@ struct evtchn {
 	uint8_t vcpu; /* the vCPU it is delivered to */
 	uint16_t remote_dom; /* UNBOUND, INTERDOMAIN: the peer domain */
 	uint32_t remote; /* INTERDOMAIN: the peer's port; VIRQ: the virq number */
+	bool arx_end; /* events on it go to arx (the vPL011's ring), not to the guest */
 };
 
 /* A foreign page this domain has mapped (its grant handle is the index). */
@@ -115,6 +116,10 @@ bool xen_own_frame(struct domain *d, uint64_t gfn, bool write, paddr_t *pa);
 long evtchn_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 /* Allocates a port for arx's end of a channel (the PV console); 0 if none is free. */
 uint32_t evtchn_alloc_arx_port(struct domain *d);
+/* A port in d that remote may bind, whose events arx takes (vuart); 0 if none is free. */
+uint32_t evtchn_alloc_arx_unbound(struct domain *d, uint16_t remote);
+/* Signals the far end of d's channel port, if it is connected (takes xen_lock). */
+void xen_notify_port(struct domain *d, uint32_t port);
 /* Makes port pending in d and raises the upcall as the 2-level ABI says (xen_lock held). */
 void evtchn_raise(struct domain *d, uint32_t port);
 /* d's channels are closed; peers' ends go back to unbound (xen_lock held). */
