@@ -100,6 +100,8 @@ def test_dom0_lists_itself_and_the_boot_time_domain(dom0):
     out = dom0.run("xl vcpu-list")
     assert re.search(r"Domain-0\s+0\s+0\s+\d", out) and re.search(r"linux1\s+1\s+0\s+\d", out)
     assert "Domain-0" in dom0.run("xl uptime")
+    top = dom0.run("xentop -b -i 1")
+    assert re.search(r"Domain-0\s+-+r", top) and "linux1" in top
 
 
 def test_xl_creates_the_test_guest(dom0):
