@@ -245,24 +245,25 @@ static int set_cmdline(struct parser *p, struct line *l)
 	return get_string(p, l, "cmdline", p->out->cmdline, sizeof(p->out->cmdline));
 }
 
-static int set_xen(struct parser *p, struct line *l)
+/* A key that is 0 or 1. */
+static int set_flag(struct parser *p, struct line *l, const char *key, bool *flag)
 {
 	uint64_t v;
 
-	if (get_number(p, l, "xen", 0, 1, &v))
+	if (get_number(p, l, key, 0, 1, &v))
 		return -1;
-	p->out->xen = v == 1;
+	*flag = v == 1;
 	return 0;
+}
+
+static int set_xen(struct parser *p, struct line *l)
+{
+	return set_flag(p, l, "xen", &p->out->xen);
 }
 
 static int set_dom0(struct parser *p, struct line *l)
 {
-	uint64_t v;
-
-	if (get_number(p, l, "dom0", 0, 1, &v))
-		return -1;
-	p->out->dom0 = v == 1;
-	return 0;
+	return set_flag(p, l, "dom0", &p->out->dom0);
 }
 
 static int set_weight(struct parser *p, struct line *l)
