@@ -107,6 +107,11 @@ static const struct {
 	{ "name = \"a\"\nkernel = \"k\"", "x.cfg: memory: missing (required)" },
 	{ "name = \"a\"\nmemory = 4", "x.cfg: kernel: missing (required)" },
 	{ "ramdisk = \"r\"\nramdisk = \"r\"", "x.cfg:2: ramdisk: given twice" },
+	{ "dom0 = 2", "x.cfg:1: dom0: out of range (0-1)" },
+	{ "name = \"d\"\nmemory = 64\nkernel = \"k\"\ntype = \"testos\"\ndom0 = 1",
+	  "x.cfg: dom0: the control domain needs xen = 1" },
+	{ "name = \"d\"\nmemory = 64\nkernel = \"k\"\nxen = 0\ndom0 = 1",
+	  "x.cfg: dom0: the control domain needs xen = 1" },
 };
 
 static void test_bad(void)
