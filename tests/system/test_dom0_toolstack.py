@@ -2,7 +2,8 @@
 
 One boot per GIC version serves every check of this module (a module-scoped fixture):
 arx starts domain 0 (configs/dom0.cfg: Debian's kernel, oxenstored and xenconsoled from
-Debian's packages, build/dom0) and a boot-time Linux domain beside it; the tests then
+Debian's packages, build/dom0; on GICv2 with the C xenstored, on GICv3 with Debian's default
+oxenstored) and a boot-time Linux domain beside it; the tests then
 drive Debian's unmodified `xl` at dom0's shell: list, info, create, console, pause,
 unpause, shutdown, reboot, destroy, a crash kept with on_crash="preserve", and 50
 create/destroy cycles after which both `xl info` and arx itself account the same free
@@ -61,7 +62,19 @@ class Dom0:
         self.run("printf '%%s\\n' %s > %s" % (" ".join("'%s'" % l for l in lines), path))
 
 
-@pytest.fixture(scope="module", params=[2, 3], ids=["gic2", "gic3"])
+def dom0_cfg(directory, xenstored):
+    """configs/dom0.cfg with arx.xenstored=c|o on dom0's command line, paths made absolute."""
+    text = DOM0_CFG.read_text().replace('"../build/', '"%s/build/' % REPO)
+    text = text.replace('cmdline = "console=hvc0"',
+                        'cmdline = "console=hvc0 arx.xenstored=%s"' % xenstored)
+    path = directory / "dom0.cfg"
+    path.write_text(text)
+    return path
+
+
+# Both GIC versions, and both of Debian's xenstoreds (oxenstored is its default), one boot each.
+@pytest.fixture(scope="module", params=[(2, "c"), (3, "o")],
+                ids=["gic2-cxenstored", "gic3-oxenstored"])
 def dom0(request, tmp_path_factory, guest_linux):
     import subprocess
     from qemu_session import QemuSession
@@ -76,14 +89,18 @@ def dom0(request, tmp_path_factory, guest_linux):
         sessions.append(session)
         return session
 
-    vm = boot_arx(start, tmp, [DOM0_CFG, boot], gic=request.param, cpus=2, mem=2048,
+    gic, xenstored = request.param
+    vm = boot_arx(start, tmp, [dom0_cfg(tmp, xenstored), boot], gic=gic, cpus=2, mem=2048,
                   hard_timeout=1500)
     seen = set()
     while len(seen) < 2:  # the two domains boot side by side, in either order
         seen.add(vm.expect([r"\(d1\) ARX-GUEST-READY", r"\(d0\) ARX-DOM0-READY"], timeout=300))
     vm.sendline("")
     vm.expect(r"\(d0\) " + PROMPT, timeout=60)
-    yield Dom0(vm)
+    shell = Dom0(vm)
+    daemon = "/usr/lib/xen-4.17/bin/%s" % ("xenstored" if xenstored == "c" else "oxenstored")
+    assert daemon in shell.run("ps"), "%s is not running" % daemon
+    yield shell
     for s in sessions:
         s.close()
 
