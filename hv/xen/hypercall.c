@@ -61,8 +61,8 @@ static long xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	case XENVER_guest_handle:
 		return copy_to_guest(v, arg, v->dom->handle, sizeof(v->dom->handle)) ? 0
 										 : -XEN_EFAULT;
-	case XENVER_commandline:
-		return copy_string(v, arg, COMMAND_LINE);
+	case XENVER_commandline: /* the control domain's to read, as on Xen */
+		return v->dom->control ? copy_string(v, arg, COMMAND_LINE) : -XEN_EPERM;
 	case XENVER_changeset:
 		return copy_string(v, arg, "arx " ARX_VERSION);
 	case XENVER_pagesize:

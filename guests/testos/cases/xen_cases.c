@@ -32,10 +32,9 @@ static int64_t version(uint64_t cmd, uint64_t arg)
 void case_xen_version(void)
 {
 	struct xen_feature_info fi = { .submap_idx = 0, .submap = 0 };
-	char extra[XEN_EXTRAVERSION_LEN], caps[64];
-	static const uint64_t unknown[] = { XENVER_compile_info, XENVER_platform_parameters,
-					    XENVER_guest_handle, XENVER_commandline,
-					    XENVER_build_id, 11, 0x1000, 0xffffffffUL, ~0UL };
+	char extra[XEN_EXTRAVERSION_LEN];
+	static char caps[XEN_CAPABILITIES_INFO_LEN]; /* also as big as any other answer */
+	static const uint64_t unknown[] = { XENVER_build_id, 11, 0x1000, 0xffffffffUL, ~0UL };
 	int64_t r;
 
 	if (!xen_ready())
@@ -49,8 +48,21 @@ void case_xen_version(void)
 	memset(caps, 0, sizeof(caps));
 	if (xen_expect("xen_version(capabilities)",
 		       version(XENVER_capabilities, (uint64_t)(uintptr_t)caps), 0))
-		case_check(strcmp(caps, "xen-3.0-aarch64") == 0,
+		case_check(strcmp(caps, "xen-3.0-aarch64 ") == 0,
 			   "xen_version(capabilities): \"%s\"", caps);
+	/* compile_info: four strings (compiler, by, domain, date) in 144 bytes. */
+	memset(caps, 0x55, sizeof(caps));
+	if (xen_expect("xen_version(compile_info)",
+		       version(XENVER_compile_info, (uint64_t)(uintptr_t)caps), 0))
+		case_check(strcmp(caps, "gcc") == 0 && caps[144] == 0x55,
+			   "xen_version(compile_info): compiler \"%.8s\", or more than 144 bytes", caps);
+	xen_expect("xen_version(platform_parameters)",
+		   version(XENVER_platform_parameters, (uint64_t)(uintptr_t)caps), 0);
+	xen_expect("xen_version(guest_handle)",
+		   version(XENVER_guest_handle, (uint64_t)(uintptr_t)caps), 0);
+	/* The hypervisor's command line is the control domain's to read, as on Xen. */
+	xen_expect("xen_version(commandline)",
+		   version(XENVER_commandline, (uint64_t)(uintptr_t)caps), E(EPERM));
 	r = version(XENVER_get_features, (uint64_t)(uintptr_t)&fi);
 	if (xen_expect("xen_version(get_features, submap 0)", r, 0)) {
 		case_check(fi.submap & (1u << XENFEAT_auto_translated_physmap),
