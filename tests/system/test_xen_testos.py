@@ -26,7 +26,7 @@ XEN_CASES = [
     "xen_evtchn_interdomain", "xen_evtchn_ipi_virq", "xen_evtchn_status",
     "xen_evtchn_bad_ports", "xen_evtchn_foreign", "xen_evtchn_exhaust", "xen_gnttab_setup",
     "xen_gnttab_map", "xen_gnttab_map_hostile", "xen_gnttab_readonly", "xen_gnttab_copy",
-    "xen_sched_op", "xen_console_io", "xen_pv_console",
+    "xen_sched_op", "xen_console_io", "xen_pv_console", "xen_control_refused",
 ]
 # The canary outlives the suite (a few seconds of guest time) so that arx's console can be
 # asked `list` while it still runs.
