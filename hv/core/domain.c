@@ -316,6 +316,9 @@ static void release(struct domain *d)
 	unsigned int id = d->id;
 	domains_table_lock();
 	domains[id % MAX_DOMAINS] = NULL; /* nobody can be handing it input now */
+	struct domain *c = control_domain();
+	if (c && c != d)
+		stage2_sync(&c->s2); /* dom0's TLBs forget d's pages it unmapped: they are freed now */
 	domains_table_unlock();
 	domain_free(d);
 	struct palloc_stats st;

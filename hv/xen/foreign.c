@@ -113,7 +113,8 @@ long foreign_remove(struct vcpu *v, uint64_t arg)
 	uint64_t flags = spin_lock_irqsave(&xen_lock);
 	if (stage2_foreign_page(&d->s2, r.gpfn << XEN_PAGE_SHIFT, &pa)) {
 		owner = domain_by_id(frame_owner(pa)); /* it holds its id while mapped */
-		stage2_unmap_page(&d->s2, r.gpfn << XEN_PAGE_SHIFT);
+		/* Its TLB entries may linger until dom0's next mapping, or the owner's end. */
+		stage2_unmap_page_deferred(&d->s2, r.gpfn << XEN_PAGE_SHIFT);
 	}
 	spin_unlock_irqrestore(&xen_lock, flags);
 	domains_table_unlock();

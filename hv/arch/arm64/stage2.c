@@ -221,15 +221,46 @@ static uint64_t *leaf_entry(struct stage2 *s2, paddr_t ipa)
 	return &table[(ipa >> 12) & 511];
 }
 
-static int set_page(struct stage2 *s2, paddr_t ipa, uint64_t desc)
+/*
+ * Drops every TLB entry tagged with this domain's VMID, on all CPUs, so the
+ * VMID can be given to another domain. VTTBR_EL2 names the VMID for the
+ * TLBI, so it is switched for a moment (this CPU may have a guest loaded).
+ */
+static void flush_vmid(const struct stage2 *s2)
+{
+	uint64_t old = read_sysreg(vttbr_el2);
+	write_sysreg(vttbr_el2, s2->vttbr);
+	isb();
+	dsb(ishst);
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, old);
+	isb();
+}
+
+/* Unmaps whose TLB entries were left to drop later, all at once (s2->lock held). */
+static void sync_deferred(struct stage2 *s2)
+{
+	if (s2->flush_pending) {
+		s2->flush_pending = false;
+		flush_vmid(s2);
+	}
+}
+
+static int set_page(struct stage2 *s2, paddr_t ipa, uint64_t desc, bool defer)
 {
 	if (!IS_ALIGNED(ipa, PAGE_SIZE) || ipa >= (1UL << ipa_bits))
 		return -1;
 	spin_lock(&s2->lock);
 	uint64_t *e = leaf_entry(s2, ipa);
+	if (!defer)
+		sync_deferred(s2); /* before anything new goes where an old page may linger */
 	if (e && (*e & PTE_VALID)) {
 		*e = 0;
-		invalidate_ipa(s2, ipa);
+		if (defer)
+			s2->flush_pending = true;
+		else
+			invalidate_ipa(s2, ipa);
 	}
 	if (e) {
 		*e = desc;
@@ -243,12 +274,24 @@ int stage2_map_page(struct stage2 *s2, paddr_t ipa, paddr_t pa, enum s2_type typ
 {
 	if (!IS_ALIGNED(pa, PAGE_SIZE))
 		return -1;
-	return set_page(s2, ipa, pa | attrs_for(type) | PTE_VALID | PTE_TABLE);
+	return set_page(s2, ipa, pa | attrs_for(type) | PTE_VALID | PTE_TABLE, false);
 }
 
 int stage2_unmap_page(struct stage2 *s2, paddr_t ipa)
 {
-	return set_page(s2, ipa, 0);
+	return set_page(s2, ipa, 0, false);
+}
+
+int stage2_unmap_page_deferred(struct stage2 *s2, paddr_t ipa)
+{
+	return set_page(s2, ipa, 0, true);
+}
+
+void stage2_sync(struct stage2 *s2)
+{
+	spin_lock(&s2->lock);
+	sync_deferred(s2);
+	spin_unlock(&s2->lock);
 }
 
 bool stage2_fault_is_stale(struct stage2 *s2, paddr_t ipa)
@@ -270,22 +313,6 @@ static void free_tables(uint64_t *table, unsigned int level)
 			free_tables((uint64_t *)(e & PTE_ADDR_MASK), level + 1);
 	}
 	palloc_free((paddr_t)table, 1);
-}
-
-/*
- * Drops every TLB entry tagged with this domain's VMID, on all CPUs, so the
- * VMID can be given to another domain. VTTBR_EL2 names the VMID for the
- * TLBI, so it is switched for a moment (this CPU may have a guest loaded).
- */
-static void flush_vmid(const struct stage2 *s2)
-{
-	uint64_t old = read_sysreg(vttbr_el2);
-	write_sysreg(vttbr_el2, s2->vttbr);
-	isb();
-	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
-	dsb(ish);
-	write_sysreg(vttbr_el2, old);
-	isb();
 }
 
 void stage2_destroy(struct stage2 *s2)

@@ -20,6 +20,7 @@ struct stage2 {
 	uint64_t *root;
 	uint64_t vttbr; /* VMID and root, ready for VTTBR_EL2 */
 	uint64_t table_pages; /* pages used by tables, for accounting */
+	bool flush_pending; /* unmapped pages may still be in TLBs (stage2_unmap_page_deferred) */
 	spinlock_t lock; /* serialises changes made while the domain runs */
 };
 
@@ -43,6 +44,17 @@ bool stage2_translate(struct stage2 *s2, paddr_t ipa, bool write, paddr_t *pa);
  */
 int stage2_map_page(struct stage2 *s2, paddr_t ipa, paddr_t pa, enum s2_type type);
 int stage2_unmap_page(struct stage2 *s2, paddr_t ipa);
+/*
+ * Unmaps one page but leaves its TLB entries to be dropped later, all of
+ * the VMID's at once: before the next change to this stage-2 maps anything,
+ * or at stage2_sync. Only for pages that stay with their owner until then
+ * (a page the domain gives back, a foreign page the control domain unmaps,
+ * whose owner cannot be freed before stage2_sync): stale entries can only
+ * reach what the domain could reach before. Linux unmaps page by page, and
+ * each broadcast TLB invalidation costs, most of all under emulation.
+ */
+int stage2_unmap_page_deferred(struct stage2 *s2, paddr_t ipa);
+void stage2_sync(struct stage2 *s2);
 /* The page at ipa if it is a foreign mapping (S2_FOREIGN), else false. */
 bool stage2_foreign_page(const struct stage2 *s2, paddr_t ipa, paddr_t *pa);
 /* A translation fault at ipa that a concurrent stage2_map_page has since mended. */
