@@ -57,9 +57,8 @@ static bool ram_page(struct domain *d, xen_pfn_t gfn, paddr_t *ipa)
 static bool release_page(struct domain *d, xen_pfn_t gfn)
 {
 	paddr_t ipa, pa;
-	/* It stays the domain's page: its TLB entries may go with the next change. */
 	return ram_page(d, gfn, &ipa) && domain_own_page(d, ipa, false, &pa) &&
-	       stage2_unmap_page_deferred(&d->s2, ipa) == 0;
+	       stage2_unmap_page(&d->s2, ipa) == 0;
 }
 
 /* Fills the hole at gfn with its own page again, zeroed. */

@@ -47,11 +47,11 @@ int stage2_unmap_page(struct stage2 *s2, paddr_t ipa);
 /*
  * Unmaps one page but leaves its TLB entries to be dropped later, all of
  * the VMID's at once: before the next change to this stage-2 maps anything,
- * or at stage2_sync. Only for pages that stay with their owner until then
- * (a page the domain gives back, a foreign page the control domain unmaps,
- * whose owner cannot be freed before stage2_sync): stale entries can only
- * reach what the domain could reach before. Linux unmaps page by page, and
- * each broadcast TLB invalidation costs, most of all under emulation.
+ * or at stage2_sync. Only for a foreign page the control domain unmaps:
+ * its owner cannot be freed before stage2_sync, so a stale entry reaches
+ * only a page dom0 could map again anyway. (A page a guest gives back must
+ * fault at once: guests rely on that.) Linux unmaps page by page, and each
+ * broadcast TLB invalidation costs, most of all under emulation.
  */
 int stage2_unmap_page_deferred(struct stage2 *s2, paddr_t ipa);
 void stage2_sync(struct stage2 *s2);
