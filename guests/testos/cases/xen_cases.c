@@ -79,6 +79,20 @@ void case_xen_version(void)
 	xen_expect("xen_version(get_features, submap 1)",
 		   version(XENVER_get_features, (uint64_t)(uintptr_t)&fi), E(EINVAL));
 	xen_expect("xen_version(pagesize)", version(XENVER_pagesize, 0), 4096);
+	/* The same through multicall: each entry's result written back; batches are bounded. */
+	static struct multicall_entry calls[33];
+	for (unsigned int i = 0; i < ARRAY_SIZE(calls); i++)
+		calls[i] = (struct multicall_entry){ .op = __HYPERVISOR_xen_version,
+						     .result = -1, .args = { XENVER_pagesize } };
+	calls[1].op = __HYPERVISOR_multicall; /* no multicall inside one */
+	if (xen_expect("multicall(2 entries)",
+		       xen_call(__HYPERVISOR_multicall, (uint64_t)(uintptr_t)calls, 2, 0), 0)) {
+		case_check(calls[0].result == 4096, "multicall: entry 0 gave %ld", calls[0].result);
+		case_check(calls[1].result == E(ENOSYS), "multicall: nested gave %ld",
+			   calls[1].result);
+	}
+	xen_expect("multicall(33 entries)",
+		   xen_call(__HYPERVISOR_multicall, (uint64_t)(uintptr_t)calls, 33, 0), E(EINVAL));
 	for (unsigned int i = 0; i < ARRAY_SIZE(unknown); i++) {
 		char what[48];
 
