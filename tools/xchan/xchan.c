@@ -24,6 +24,7 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -588,6 +589,32 @@ static int peer_gone(void)
     return !ch.listener && ch.hdr && ld32(&ch.hdr->magic) != XCHAN_MAGIC;
 }
 
+/*
+ * A write to the peer's pages after its domain ended: the hypervisor took
+ * them back (arx leaves a read-only zero page), so the store faults. That is
+ * the peer gone, said as a stall is; the message is made before any fault,
+ * as a signal handler may only write it.
+ */
+static char gone_msg[160];
+
+static void on_sigbus(int sig)
+{
+    (void)sig;
+    ssize_t ignored = write(STDERR_FILENO, gone_msg, strlen(gone_msg));
+    (void)ignored;
+    _exit(EXIT_STALLED);
+}
+
+static void catch_revoked_pages(void)
+{
+    snprintf(gone_msg, sizeof(gone_msg),
+             "xchan: peer domain %u stopped responding: its pages were taken back\n", ch.peer);
+    struct sigaction sa = { .sa_handler = on_sigbus };
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGBUS, &sa, NULL) != 0)
+        sys_fail("sigaction SIGBUS");
+}
+
 /* ------------------------------------------------------------------ setup */
 
 /* Opens /dev/xen/evtchn and binds this side's port with the given ioctl. */
@@ -1069,7 +1096,9 @@ int main(int argc, char **argv)
 
     if (ch.listener)
         setup_listener();
-    else
+    else {
+        catch_revoked_pages();
         setup_connector();
+    }
     return ch.ping ? run_ping() : run_data();
 }
