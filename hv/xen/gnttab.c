@@ -156,20 +156,33 @@ static int16_t pin(struct domain *g, grant_ref_t ref, domid_t grantee, bool writ
 	return GNTST_bad_page;
 }
 
-/* A free mapping slot of d (its handle), or -1. */
+unsigned int gnttab_max_maps(const struct domain *d)
+{
+	return d->control ? GNTTAB_MAX_MAPS_CONTROL : GNTTAB_MAX_MAPS;
+}
+
+/*
+ * A free mapping slot of d (its handle), or -1. The free slots form a list
+ * through their ref, so a backend with thousands mapped finds one at once.
+ */
 static int new_map(struct domain *d)
 {
-	if (!d->xen.maps)
-		d->xen.maps = heap_alloc(GNTTAB_MAX_MAPS * sizeof(struct grant_map));
-	for (int h = 0; d->xen.maps && h < GNTTAB_MAX_MAPS; h++)
-		if (!d->xen.maps[h].in_use)
-			return h;
-	return -1;
+	unsigned int n = gnttab_max_maps(d);
+	if (!d->xen.maps) {
+		if (!(d->xen.maps = heap_alloc(n * sizeof(struct grant_map))))
+			return -1;
+		for (unsigned int h = 0; h < n; h++)
+			d->xen.maps[h] = (struct grant_map){ .ref = h + 1 };
+		d->xen.free_map = 0;
+	}
+	return d->xen.free_map < n ? (int)d->xen.free_map : -1;
 }
 
 static void release_map(struct domain *d, struct grant_map *m)
 {
 	m->in_use = false;
+	m->ref = d->xen.free_map;
+	d->xen.free_map = (uint32_t)(m - d->xen.maps);
 	if (--d->xen.nr_maps == 0) { /* nothing mapped: the table goes, accounting as before */
 		heap_free(d->xen.maps);
 		d->xen.maps = NULL;
@@ -197,6 +210,7 @@ static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 			unpin(g, op->ref, write);
 			op->status = GNTST_general_error;
 		} else {
+			d->xen.free_map = d->xen.maps[h].ref;
 			d->xen.maps[h] = (struct grant_map){ .in_use = true, .readonly = !write,
 							     .granter = (uint16_t)g->id,
 							     .ref = op->ref,
@@ -214,7 +228,7 @@ static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 
 static void unmap_one(struct domain *d, struct gnttab_unmap_grant_ref *op)
 {
-	struct grant_map *m = d->xen.maps && op->handle < GNTTAB_MAX_MAPS
+	struct grant_map *m = d->xen.maps && op->handle < gnttab_max_maps(d)
 				      ? &d->xen.maps[op->handle] : NULL;
 	if (!m || !m->in_use) {
 		op->status = GNTST_bad_handle;
@@ -393,7 +407,7 @@ static void revoke_grants_of(struct domain *d)
 {
 	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
 		struct domain *o = domains[i];
-		for (unsigned int h = 0; o && o != d && o->xen.maps && h < GNTTAB_MAX_MAPS; h++) {
+		for (unsigned int h = 0; o && o != d && o->xen.maps && h < gnttab_max_maps(o); h++) {
 			struct grant_map *m = &o->xen.maps[h];
 			if (!m->in_use || m->orphaned || m->granter != d->id)
 				continue;
@@ -406,7 +420,7 @@ static void revoke_grants_of(struct domain *d)
 
 void gnttab_domain_release_maps(struct domain *d)
 {
-	for (unsigned int h = 0; d->xen.maps && h < GNTTAB_MAX_MAPS; h++) {
+	for (unsigned int h = 0; d->xen.maps && h < gnttab_max_maps(d); h++) {
 		struct grant_map *m = &d->xen.maps[h];
 		if (m->in_use && !m->orphaned) {
 			struct domain *g = domain_by_id(m->granter);

@@ -42,7 +42,7 @@ static void setup(void)
 	/* The granter's table: one frame in the window. */
 	CHECK_EQ(gnttab_map_frame(g, 0, WIN_GFN), 0);
 	/* The mapper's holes. */
-	for (unsigned int i = HOLE0; i < HOLE0 + GNTTAB_MAX_MAPS + 4; i++)
+	for (unsigned int i = HOLE0; i < HOLE0 + GNTTAB_MAX_MAPS + 8; i++)
 		fake_balloon_out(m, i);
 }
 
@@ -643,6 +643,43 @@ static void test_maptrack_full(void)
 	teardown();
 }
 
+/*
+ * The control domain's backends may hold more than a domU's 1024 maps; free
+ * handles are reused last-freed first, and all of it goes when unmapped.
+ */
+static void test_control_domain_maps_more(void)
+{
+	setup();
+	m->control = true;
+	grant(g, 10, GTF_permit_access | GTF_readonly, 2, fake_gfn(DATA0));
+	const unsigned int n = GNTTAB_MAX_MAPS + 8;
+	grant_handle_t h[GNTTAB_MAX_MAPS + 8];
+	unsigned int ok = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		ok += map(1, 10, HOLE0 + i, GNTMAP_host_map | GNTMAP_readonly, &h[i]) == GNTST_okay;
+		ok -= h[i] != i; /* handles are handed out in order */
+	}
+	CHECK_EQ(ok, n);
+	CHECK_EQ(m->xen.nr_maps, n);
+	CHECK_EQ(g->xen.pins[0][10].readers, n);
+	/* Two freed: the last freed comes back first, then the other. */
+	CHECK_EQ(unmap(HOLE0 + n - 1, h[n - 1]), GNTST_okay);
+	CHECK_EQ(unmap(HOLE0 + 5, h[5]), GNTST_okay);
+	CHECK_EQ(map(1, 10, HOLE0 + n - 1, GNTMAP_host_map | GNTMAP_readonly, &h[n - 1]),
+		 GNTST_okay);
+	CHECK_EQ(h[n - 1], 5);
+	CHECK_EQ(map(1, 10, HOLE0 + 5, GNTMAP_host_map | GNTMAP_readonly, &h[5]), GNTST_okay);
+	CHECK_EQ(h[5], n - 1);
+	for (unsigned int i = 0; i < n; i++)
+		CHECK_EQ(unmap(HOLE0 + i, h[i]), GNTST_okay);
+	CHECK_EQ(m->xen.nr_maps, 0);
+	CHECK(!m->xen.maps);
+	CHECK_EQ(g->xen.pins[0][10].readers, 0);
+	CHECK_EQ(gflags(g, 10), GTF_permit_access | GTF_readonly);
+	m->control = false;
+	teardown();
+}
+
 static void test_unmap_hostile(void)
 {
 	grant_handle_t h;
@@ -920,6 +957,7 @@ int main(void)
 	test_map_hostile();
 	test_pin_failure_flags();
 	test_maptrack_full();
+	test_control_domain_maps_more();
 	test_unmap_hostile();
 	test_copy();
 	test_destroy_granter();

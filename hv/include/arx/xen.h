@@ -25,6 +25,9 @@ struct trap_frame;
 #define EVTCHN_MAX_PORTS 1024 /* Xen's default for a domU is 1023 */
 #define GNTTAB_MAX_FRAMES 32 /* 512 v1 entries each: 16384 grant refs */
 #define GNTTAB_MAX_MAPS 1024 /* foreign pages a domain may have mapped at once */
+/* The control domain's backends keep many mapped: blkback up to 1056 persistent grants per
+ * ring and queue, netback 256 per queue, for every domU it serves. 512 KiB of arx's heap. */
+#define GNTTAB_MAX_MAPS_CONTROL 32768
 #define XEN_MAX_BATCH 1024 /* entries per map/unmap/copy hypercall */
 #define XEN_MAX_EXTENTS 512 /* pages per reservation hypercall (Linux asks <= 512) */
 
@@ -57,7 +60,7 @@ struct grant_map {
 	bool readonly;
 	bool orphaned; /* the granter is gone: a zero page stands in until it is unmapped */
 	uint16_t granter; /* domain id */
-	uint32_t ref;
+	uint32_t ref; /* a free slot: the next free slot's handle */
 	paddr_t host_ipa; /* where it is mapped in this domain */
 };
 
@@ -75,8 +78,9 @@ struct xen_domain {
 	paddr_t grant_frames[GNTTAB_MAX_FRAMES];
 	paddr_t grant_frame_ipa[GNTTAB_MAX_FRAMES]; /* where each is mapped (0: nowhere) */
 	struct grant_pins *pins[GNTTAB_MAX_FRAMES]; /* 512 per frame */
-	struct grant_map *maps; /* GNTTAB_MAX_MAPS entries, allocated at the first map */
+	struct grant_map *maps; /* gnttab_max_maps() entries, allocated at the first map */
 	unsigned int nr_maps;
+	uint32_t free_map; /* the first free slot of maps (the list goes on through ref) */
 	uint64_t params[HVM_NR_PARAMS]; /* HVM_PARAM_*, as the guest or its builder set them */
 	/* PV console: the ring page arx gives the domain and its port. */
 	paddr_t console_ring;
@@ -137,6 +141,8 @@ void evtchn_vcpu_info_moved(struct vcpu *v, paddr_t new_info);
 /* Grant tables (hv/xen/gnttab.c). Global set-up (the zero page), before any mapping. */
 int gnttab_global_init(void);
 long gnttab_op(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count);
+/* How many foreign pages d may have mapped at once (its grant handles). */
+unsigned int gnttab_max_maps(const struct domain *d);
 /* Frame idx of d's grant table (grown to it), for the control domain to map (xen_lock held). */
 int gnttab_shared_frame(struct domain *d, unsigned int idx, paddr_t *pa);
 /* d ends but its pages stay mapped by the control domain: drop its grant mappings only. */
