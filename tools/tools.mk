@@ -6,6 +6,8 @@
 #                           `xchan selftest` (`make tools-check`)
 #   build/tools/xenfuzz     static arm64 Linux binary for dom0 (/usr/bin/xenfuzz,
 #                           scripts/build-dom0): random control hypercalls
+#   build/tools/hostile-front  static arm64 Linux binary, in the guest initramfs as
+#                           /bin/hostile-front: a misbehaving block front-end
 #
 # The Xen ioctl headers come from linux-libc-dev-arm64-cross (cross build) and
 # linux-libc-dev (host build), the static libc from libc6-dev-arm64-cross.
@@ -15,13 +17,18 @@ TOOLS_HOST_CC := gcc
 TOOLS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -MMD -MP
 
 .PHONY: tools tools-check
-tools: $(TOOLS_BUILD)/xchan $(TOOLS_BUILD)/xchan-host $(TOOLS_BUILD)/xenfuzz
+tools: $(TOOLS_BUILD)/xchan $(TOOLS_BUILD)/xchan-host $(TOOLS_BUILD)/xenfuzz \
+       $(TOOLS_BUILD)/hostile-front
 
 $(TOOLS_BUILD)/xenfuzz: tools/xenfuzz/xenfuzz.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
 
 $(TOOLS_BUILD)/xchan: tools/xchan/xchan.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
+
+$(TOOLS_BUILD)/hostile-front: tools/hostile-front/hostile-front.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
 

@@ -15,94 +15,24 @@ import time
 
 import pytest
 
-from arx_domains import boot_arx, make_linux_cfg
-from qemu_session import REPO
+from arx_domains import make_linux_cfg
+from dom0_shell import PROMPT, dom0_booted
 
 pytestmark = pytest.mark.guest_linux
-
-DOM0_CFG = REPO / "configs" / "dom0.cfg"
-PROMPT = r"root@dom0:[^#\n]*# "
-XL_LIST_LINE = re.compile(r"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscd]{6})\s+([\d.]+)$",
-                          re.MULTILINE)
-
-
-class Dom0:
-    """Dom0's shell on arx's console."""
-
-    def __init__(self, vm):
-        self.vm = vm
-
-    def run(self, command, timeout=120, ok=True):
-        status, out = self.vm.shell(command, timeout=timeout)
-        if ok:
-            assert status == 0, "%r failed (%d): %s" % (command, status, out)
-        return out
-
-    def domains(self):
-        """xl list as {name: (id, memory MiB, vcpus, state, seconds)}."""
-        out = self.run("xl list")
-        return {m.group(1): (int(m.group(2)), int(m.group(3)), int(m.group(4)), m.group(5),
-                             float(m.group(6))) for m in XL_LIST_LINE.finditer(out)}
-
-    def wait_for(self, predicate, what, timeout=120):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            doms = self.domains()
-            if predicate(doms):
-                return doms
-            time.sleep(1)
-        raise AssertionError("xl list never showed %s: %s" % (what, self.domains()))
-
-    def free_memory(self):
-        return int(re.search(r"free_memory\s*:\s*(\d+)", self.run("xl info")).group(1))
-
-    def write_cfg(self, path, **keys):
-        lines = ['%s = %s' % (k, v if isinstance(v, int) else '"%s"' % v)
-                 for k, v in keys.items()]
-        self.run("printf '%%s\\n' %s > %s" % (" ".join("'%s'" % l for l in lines), path))
-
-
-def dom0_cfg(directory, xenstored):
-    """configs/dom0.cfg with arx.xenstored=c|o on dom0's command line, paths made absolute."""
-    text = DOM0_CFG.read_text().replace('"../build/', '"%s/build/' % REPO)
-    text = text.replace('cmdline = "console=hvc0"',
-                        'cmdline = "console=hvc0 arx.xenstored=%s"' % xenstored)
-    path = directory / "dom0.cfg"
-    path.write_text(text)
-    return path
 
 
 # Both GIC versions, and both of Debian's xenstoreds (oxenstored is its default), one boot each.
 @pytest.fixture(scope="module", params=[(2, "c"), (3, "o")],
                 ids=["gic2-cxenstored", "gic3-oxenstored"])
 def dom0(request, tmp_path_factory, guest_linux):
-    import subprocess
-    from qemu_session import QemuSession
-    subprocess.run(["make", "-s", "hv", "testos", "guest-dom0"], cwd=str(REPO), check=True,
-                   timeout=1800, capture_output=True)
     tmp = tmp_path_factory.mktemp("dom0")
     boot = make_linux_cfg(tmp, name="linux1", memory=160)
-    sessions = []
-
-    def start(args, **kwargs):
-        session = QemuSession(args, "dom0-toolstack-%s" % request.param_index, **kwargs)
-        sessions.append(session)
-        return session
-
     gic, xenstored = request.param
-    vm = boot_arx(start, tmp, [dom0_cfg(tmp, xenstored), boot], gic=gic, cpus=2, mem=2048,
-                  hard_timeout=1500)
-    seen = set()
-    while len(seen) < 2:  # the two domains boot side by side, in either order
-        seen.add(vm.expect([r"\(d1\) ARX-GUEST-READY", r"\(d0\) ARX-DOM0-READY"], timeout=300))
-    vm.sendline("")
-    vm.expect(r"\(d0\) " + PROMPT, timeout=60)
-    shell = Dom0(vm)
-    daemon = "/usr/lib/xen-4.17/bin/%s" % ("xenstored" if xenstored == "c" else "oxenstored")
-    assert daemon in shell.run("ps"), "%s is not running" % daemon
-    yield shell
-    for s in sessions:
-        s.close()
+    with dom0_booted("dom0-toolstack-%s" % request.param_index, tmp, gic, xenstored,
+                     others=[boot], ready=[r"\(d1\) ARX-GUEST-READY"]) as shell:
+        daemon = "/usr/lib/xen-4.17/bin/%s" % ("xenstored" if xenstored == "c" else "oxenstored")
+        assert daemon in shell.run("ps"), "%s is not running" % daemon
+        yield shell
 
 
 def test_dom0_lists_itself_and_the_boot_time_domain(dom0):
