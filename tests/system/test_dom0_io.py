@@ -27,20 +27,21 @@ IO_DOMAINS = {"io1": ("169.254.77.11", "00:16:3e:77:00:11"),
               "io2": ("169.254.77.12", "00:16:3e:77:00:12")}
 
 
-def io_cfg(dom0, name, disks, mac, memory=320):
-    """An xl config for the guest Linux with `disks` and one vif on xenbr0."""
+def io_cfg(dom0, name, disks, ip, mac, memory=320):
+    """An xl config for the guest Linux with `disks` and one vif on xenbr0, whose address
+    the guest's init sets from arx.ip."""
     path = "/tmp/%s.cfg" % name
     dom0.write_cfg(path, name=name, kernel="/var/lib/arx/Image",
                    ramdisk="/var/lib/arx/domu-initramfs.cpio.gz", memory=memory, vcpus=1,
-                   extra="console=hvc0 hostname=%s" % name, disk=disks,
+                   extra="console=hvc0 hostname=%s arx.ip=%s/24" % (name, ip), disk=disks,
                    vif=["bridge=xenbr0, mac=%s" % mac])
     return path
 
 
 def start_io_domain(dom0, name, disks, ip, mac):
-    """xl create with disks and a vif; its eth0 gets `ip`. Returns its domain id."""
-    dom0.run("xl create %s" % io_cfg(dom0, name, disks, mac), timeout=300)
-    dom0.in_domu(name, "ip addr add %s/24 dev eth0 && ip link set eth0 up" % ip, timeout=240)
+    """xl create with disks and a vif at `ip`; waits for its shell. Returns its id."""
+    dom0.run("xl create %s" % io_cfg(dom0, name, disks, ip, mac), timeout=300)
+    assert ip in dom0.in_domu(name, "ip addr show eth0", timeout=240)
     return dom0.domains()[name][0]
 
 
