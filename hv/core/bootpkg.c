@@ -22,6 +22,11 @@ static void announce(struct domain *d, const char *path, const char *verb)
 	printk("arx: domain %u (%s) %s from %s: %u vCPU%s, %lu MiB%s\n", d->id, d->name, verb,
 	       path, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", d->ram_size / MiB,
 	       d->control ? ", the control domain" : "");
+	/* The control domain's arx-dom0less reads these (xl dmesg) and attaches them. */
+	if (d->cfg->disk[0])
+		printk("arx: domain %u (%s) disk: %s\n", d->id, d->name, d->cfg->disk);
+	if (d->cfg->vif[0])
+		printk("arx: domain %u (%s) vif: %s\n", d->id, d->name, d->cfg->vif);
 }
 
 /* The control domain is domain 0; there is at most one. Others get new ids. */

@@ -280,7 +280,8 @@ static struct domain *new_domain(struct build *b)
 	struct domain *d = domain_new(&spec);
 	b->d = d;
 	if (!d || keep_origin(d, b->cfg, b->cfg_path) ||
-	    alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)))
+	    alloc_ram(d, ALIGN_UP(b->cfg->memory_mib * MiB, DOMAIN_RAM_CHUNK)) ||
+	    (config_has_devices(b->cfg) && xen_store_await(d)))
 		return NULL;
 	return d;
 }

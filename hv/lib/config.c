@@ -359,6 +359,33 @@ static int set_on_reboot(struct parser *p, struct line *l)
 	return get_action(p, l, "on_reboot", false, &p->out->on_reboot);
 }
 
+/*
+ * xl's device specs go to the control domain as they are (arx's log, read by its
+ * arx-dom0less, which hands them to xl on a command line): printable ASCII only, and no
+ * quote, backslash or backquote, so they stay one harmless word there.
+ */
+static int get_devices(struct parser *p, struct line *l, const char *key, char *buf,
+		       size_t size)
+{
+	if (get_string(p, l, key, buf, size))
+		return -1;
+	for (size_t i = 0; buf[i]; i++)
+		if (buf[i] < ' ' || buf[i] > '~' || strchr("\"'`\\$", buf[i]))
+			return fail(p, key, "invalid character (printable ASCII without quotes, "
+					    "backslash, backquote or $)");
+	return 0;
+}
+
+static int set_disk(struct parser *p, struct line *l)
+{
+	return get_devices(p, l, "disk", p->out->disk, sizeof(p->out->disk));
+}
+
+static int set_vif(struct parser *p, struct line *l)
+{
+	return get_devices(p, l, "vif", p->out->vif, sizeof(p->out->vif));
+}
+
 static const struct key_def keys[] = {
 	{ "name", true, set_name },	    { "type", false, set_type },
 	{ "memory", true, set_memory },	    { "vcpus", false, set_vcpus },
@@ -367,6 +394,7 @@ static const struct key_def keys[] = {
 	{ "weight", false, set_weight },    { "on_crash", false, set_on_crash },
 	{ "on_poweroff", false, set_on_poweroff }, { "on_reboot", false, set_on_reboot },
 	{ "xen", false, set_xen },	    { "dom0", false, set_dom0 },
+	{ "disk", false, set_disk },	    { "vif", false, set_vif },
 };
 
 #define KEY_XEN 12 /* its index above */
@@ -504,6 +532,14 @@ int config_parse(const char *text, size_t len, const char *file, struct domain_c
 	if (out->dom0 && !out->xen) {
 		if (err)
 			fmt_snprintf(err, err_size, "%s: dom0: the control domain needs xen = 1", file);
+		set_defaults(out);
+		return -1;
+	}
+	if (config_has_devices(out) && (!out->xen || out->dom0)) {
+		if (err)
+			fmt_snprintf(err, err_size, "%s: %s: %s", file, out->disk[0] ? "disk" : "vif",
+				     out->dom0 ? "the control domain serves devices, it has none"
+					       : "devices come through Xen's drivers: needs xen = 1");
 		set_defaults(out);
 		return -1;
 	}

@@ -36,6 +36,40 @@ static bool builder_param(uint32_t index)
 	       index == HVM_PARAM_MONITOR_RING_PFN;
 }
 
+/*
+ * The store of a domain arx built with disks or vifs, set up by the control
+ * domain's toolstack in two steps. Debian's init-dom0less sets STORE_PFN (the
+ * xenstore page of the magic area, which it populated) before it introduces
+ * the domain to xenstored; but xenstored 4.17 clears the ring's indexes after
+ * it has bound the store port, so a request the guest made in between would
+ * be lost. So the guest is woken only when STORE_PFN is set again, to the same
+ * page, once the port is bound (dom0's arx-dom0less does, after
+ * init-dom0less): Linux waits for that event to use its store.
+ */
+static long store_ready(struct domain *d, uint64_t gfn)
+{
+	const uint64_t store_gfn = (GUEST_MAGIC_BASE >> XEN_PAGE_SHIFT) + GUEST_MAGIC_XENSTORE;
+	if (gfn != store_gfn || !d->magic[GUEST_MAGIC_XENSTORE])
+		return -XEN_EINVAL;
+	if (xen_store_awaited(d)) {
+		d->xen.params[HVM_PARAM_STORE_PFN] = gfn;
+		return 0;
+	}
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	long r = evtchn_raise_if_bound(d, (uint32_t)d->xen.params[HVM_PARAM_STORE_EVTCHN]) ? 0
+												: -XEN_EBUSY;
+	spin_unlock_irqrestore(&xen_lock, flags);
+	return r;
+}
+
+/* Whether the caller sets up the store of d, a domain arx built with devices. */
+static bool sets_late_store(struct vcpu *v, struct domain *d, uint32_t index)
+{
+	return v->dom->control && d != v->dom && !d->built_by_toolstack &&
+	       index == HVM_PARAM_STORE_PFN && d->xen.params[HVM_PARAM_STORE_EVTCHN] &&
+	       (xen_store_awaited(d) || d->xen.params[HVM_PARAM_STORE_PFN]);
+}
+
 long hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
 	struct xen_hvm_param p;
@@ -52,6 +86,8 @@ long hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 		bool by_builder = d != v->dom && d->built_by_toolstack && builder_param(p.index);
 		if (p.index == HVM_PARAM_CALLBACK_IRQ || by_builder)
 			d->xen.params[p.index] = p.value;
+		else if (sets_late_store(v, d, p.index))
+			r = store_ready(d, p.value);
 		else
 			r = -XEN_EPERM; /* the rest describe what arx or the builder set up */
 	} else if (d) {

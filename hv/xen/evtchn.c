@@ -57,6 +57,11 @@ uint32_t evtchn_alloc_arx_unbound(struct domain *d, uint16_t remote)
 					    .arx_end = true });
 }
 
+uint32_t evtchn_alloc_unbound_for(struct domain *d, uint16_t remote)
+{
+	return new_port(d, (struct evtchn){ .state = ECS_UNBOUND, .remote_dom = remote });
+}
+
 /*
  * A port in a->dom's space that a->remote_dom may bind. Only the control
  * domain opens ports in another domain (libxl's store and console ports).
@@ -72,7 +77,7 @@ static long alloc_unbound(struct vcpu *v, struct evtchn_alloc_unbound *a)
 	domid_t remote = a->remote_dom == DOMID_SELF ? (domid_t)self->id : a->remote_dom;
 	if (remote >= DOMID_FIRST_RESERVED)
 		return -XEN_EINVAL;
-	a->port = new_port(d, (struct evtchn){ .state = ECS_UNBOUND, .remote_dom = remote });
+	a->port = evtchn_alloc_unbound_for(d, remote);
 	return a->port ? 0 : -XEN_ENOSPC;
 }
 
@@ -282,6 +287,15 @@ long evtchn_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	if (r == 0 && ops[cmd].out && !copy_to_guest(v, arg, buf, ops[cmd].size))
 		return -XEN_EFAULT;
 	return r;
+}
+
+bool evtchn_raise_if_bound(struct domain *d, uint32_t port)
+{
+	struct evtchn *e = d->xen.ports ? port_of(d, port) : NULL;
+	if (!e || e->state != ECS_INTERDOMAIN)
+		return false;
+	evtchn_raise(d, port);
+	return true;
 }
 
 void xen_notify_port(struct domain *d, uint32_t port)

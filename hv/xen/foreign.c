@@ -152,6 +152,8 @@ static bool populate_extent(struct domain *t, xen_pfn_t gfn, uint32_t order)
 	uint64_t m = (ipa - GUEST_MAGIC_BASE) / PAGE_SIZE;
 	if (order != 0 || ipa < GUEST_MAGIC_BASE || m >= GUEST_MAGIC_PAGES || t->magic[m])
 		return false; /* arx gives RAM in 2 MiB chunks; libxc then tries no smaller */
+	if (!t->built_by_toolstack && (m != GUEST_MAGIC_XENSTORE || !xen_store_awaited(t)))
+		return false; /* a domain arx built gets its store page, and nothing else */
 	paddr_t pa = palloc_alloc(1, PAGE_SIZE);
 	if (!pa)
 		return false;
@@ -182,7 +184,8 @@ long foreign_populate(struct vcpu *v, const struct xen_memory_reservation *r)
 		domains_table_lock();
 		uint64_t flags = spin_lock_irqsave(&xen_lock);
 		struct domain *t = other(d, r->domid);
-		bool ok = t && t->built_by_toolstack && populate_extent(t, gfn, r->extent_order);
+		bool ok = t && (t->built_by_toolstack || xen_store_awaited(t)) &&
+			  populate_extent(t, gfn, r->extent_order);
 		spin_unlock_irqrestore(&xen_lock, flags);
 		domains_table_unlock();
 		if (!t)

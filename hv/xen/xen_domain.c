@@ -83,6 +83,30 @@ int xen_domain_init(struct domain *d)
 	return xen_console_init(d);
 }
 
+/*
+ * A domain arx builds has no xenstore, unless its config gives it disks or
+ * vifs: those come from the control domain's backends, through a store that
+ * dom0's toolstack sets up once it runs (Debian's init-dom0less, as for
+ * Xen's dom0less domains). Until then STORE_PFN reads all ones, which tells
+ * Linux to wait for an event on the store port, bound for domain 0.
+ */
+int xen_store_await(struct domain *d)
+{
+	uint64_t flags = spin_lock_irqsave(&xen_lock);
+	uint32_t port = evtchn_alloc_unbound_for(d, 0);
+	if (port) {
+		d->xen.params[HVM_PARAM_STORE_EVTCHN] = port;
+		d->xen.params[HVM_PARAM_STORE_PFN] = XEN_STORE_AWAITED;
+	}
+	spin_unlock_irqrestore(&xen_lock, flags);
+	return port ? 0 : -1;
+}
+
+bool xen_store_awaited(const struct domain *d)
+{
+	return !d->built_by_toolstack && d->xen.params[HVM_PARAM_STORE_PFN] == XEN_STORE_AWAITED;
+}
+
 void xen_domain_quiesce(struct domain *d)
 {
 	if (!d->xen.ports)

@@ -112,6 +112,22 @@ static const struct {
 	  "x.cfg: dom0: the control domain needs xen = 1" },
 	{ "name = \"d\"\nmemory = 64\nkernel = \"k\"\nxen = 0\ndom0 = 1",
 	  "x.cfg: dom0: the control domain needs xen = 1" },
+	{ "disk = \"target=/a b'c\"", "x.cfg:1: disk: invalid character (printable ASCII "
+	  "without quotes, backslash, backquote or $)" },
+	{ "vif = \"mac=$(reboot)\"", "x.cfg:1: vif: invalid character (printable ASCII "
+	  "without quotes, backslash, backquote or $)" },
+	{ "vif = \"a\\\"b\"", "x.cfg:1: vif: invalid character (printable ASCII "
+	  "without quotes, backslash, backquote or $)" },
+	{ "disk = \"a\tb\"", "x.cfg:1: disk: control character in string" },
+	{ "disk = \"a\xc3\xa9\"", "x.cfg:1: disk: invalid character (printable ASCII "
+	  "without quotes, backslash, backquote or $)" },
+	{ "disk = \"x\"\ndisk = \"y\"", "x.cfg:2: disk: given twice" },
+	{ "name = \"d\"\nmemory = 64\nkernel = \"k\"\nxen = 0\ndisk = \"vdev=xvda\"",
+	  "x.cfg: disk: devices come through Xen's drivers: needs xen = 1" },
+	{ "name = \"d\"\nmemory = 64\nkernel = \"k\"\ntype = \"testos\"\nvif = \"bridge=b\"",
+	  "x.cfg: vif: devices come through Xen's drivers: needs xen = 1" },
+	{ "name = \"d\"\nmemory = 64\nkernel = \"k\"\ndom0 = 1\nvif = \"bridge=b\"",
+	  "x.cfg: vif: the control domain serves devices, it has none" },
 };
 
 static void test_bad(void)
@@ -153,6 +169,25 @@ static void test_example(void)
 	CHECK_STR(cfg.ramdisk, "../build/guests/linux/initramfs.cpio.gz");
 	CHECK_STR(cfg.cmdline, "console=ttyAMA0");
 	CHECK_STR(err, "");
+	CHECK(!config_has_devices(&cfg));
+}
+
+/* Disks and vifs: xl's specs, kept as written for the control domain's toolstack. */
+static void test_devices(void)
+{
+	static const char text[] =
+		"name = \"io\"\nmemory = 64\nkernel = \"k\"\n"
+		"disk = \"format=raw, vdev=xvda, access=rw, target=/var/lib/arx/a.img; "
+		"phy:/dev/loop7,xvdb,r\"\n"
+		"vif = \"bridge=xenbr0, mac=00:16:3e:77:00:30\"\n";
+	struct domain_config cfg;
+	char err[256] = "";
+
+	CHECKF(parse(text, &cfg, err, sizeof(err)) == 0, "devices: %s", err);
+	CHECK_STR(cfg.disk, "format=raw, vdev=xvda, access=rw, target=/var/lib/arx/a.img; "
+			    "phy:/dev/loop7,xvdb,r");
+	CHECK_STR(cfg.vif, "bridge=xenbr0, mac=00:16:3e:77:00:30");
+	CHECK(cfg.xen && config_has_devices(&cfg));
 }
 
 static const char layout[] = "\r\n  # c\r\n\tname\t=\t\"a.B-9_\"  \t\r\n"
@@ -363,6 +398,7 @@ int main(void)
 	char err[64];
 
 	test_example();
+	test_devices();
 	test_defaults_and_layout();
 	test_bad();
 	test_limits();

@@ -31,6 +31,7 @@ struct guest_map {
 };
 
 #define GUEST_MAGIC_PAGES 4 /* console, xenstore, monitor, vuart rings of a toolstack domain */
+#define GUEST_MAGIC_XENSTORE 1 /* the xenstore page: also in domains arx built with devices */
 
 struct vpl011;
 

@@ -18,6 +18,10 @@
  *                           # grant tables (default 1 for linux, 0 for testos)
  *   dom0 = 1                # the control domain: domain 0, runs Xen's toolstack
  *                           # (domctl, sysctl, foreign mappings); needs xen = 1
+ *   disk = "format=raw, vdev=xvda, target=/var/lib/arx/a.img"   # xl's disk specs,
+ *   vif = "bridge=xenbr0, mac=00:16:3e:77:00:30"                 # ';' between several:
+ *                           # served by the control domain's backends once its
+ *                           # toolstack is up (the domain gets a xenstore); need xen = 1
  *
  * One "key = value" per line; strings in double quotes (no escapes other
  * than \" and \\), numbers in decimal. Keys may appear once. name, memory,
@@ -31,6 +35,7 @@
 #define CONFIG_NAME_MAX 32
 #define CONFIG_PATH_MAX 256
 #define CONFIG_CMDLINE_MAX 512
+#define CONFIG_DEVICES_MAX 256 /* the disk and vif specs, each */
 #define CONFIG_MEMORY_MIN_MIB 4
 #define CONFIG_MEMORY_MAX_MIB (64 * 1024)
 #define CONFIG_VCPUS_MAX 8
@@ -57,7 +62,17 @@ struct domain_config {
 	enum domain_action on_crash, on_poweroff, on_reboot;
 	bool xen; /* offers the Xen guest ABI (hv/xen) */
 	bool dom0; /* the control domain */
+	/* xl's disk and vif specs, ';' between devices, for the control domain's toolstack
+	 * ("" when none): printable ASCII without quotes or backslashes. */
+	char disk[CONFIG_DEVICES_MAX];
+	char vif[CONFIG_DEVICES_MAX];
 };
+
+/* Whether the domain asks the control domain for disks or networks. */
+static inline bool config_has_devices(const struct domain_config *c)
+{
+	return c->disk[0] || c->vif[0];
+}
 
 /*
  * Parses text[0..len) (need not be NUL-terminated). On error returns -1

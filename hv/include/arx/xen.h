@@ -103,6 +103,11 @@ extern spinlock_t xen_lock;
 int xen_domain_init(struct domain *d);
 /* Before d's memory goes: closes its channels, revokes what others mapped of it. */
 void xen_domain_destroy(struct domain *d);
+/* HVM_PARAM_STORE_PFN of a domain whose xenstore the control domain has yet to set up. */
+#define XEN_STORE_AWAITED (~0ULL)
+/* d (built by arx, with disks or vifs) waits for a xenstore from the control domain. */
+int xen_store_await(struct domain *d);
+bool xen_store_awaited(const struct domain *d);
 /* d has ended but waits for the control domain to unmap its pages: channels and grant maps go. */
 void xen_domain_quiesce(struct domain *d);
 
@@ -120,10 +125,14 @@ bool xen_own_frame(struct domain *d, uint64_t gfn, bool write, paddr_t *pa);
 long evtchn_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
 /* Allocates a port for arx's end of a channel (the PV console); 0 if none is free. */
 uint32_t evtchn_alloc_arx_port(struct domain *d);
+/* A port in d that domain `remote` may bind (xen_lock held); 0 if none is free. */
+uint32_t evtchn_alloc_unbound_for(struct domain *d, uint16_t remote);
 /* A port in d that remote may bind, whose events arx takes (vuart); 0 if none is free. */
 uint32_t evtchn_alloc_arx_unbound(struct domain *d, uint16_t remote);
 /* Signals the far end of d's channel port, if it is connected (takes xen_lock). */
 void xen_notify_port(struct domain *d, uint32_t port);
+/* Raises d's own port if it is connected to another domain (xen_lock held). */
+bool evtchn_raise_if_bound(struct domain *d, uint32_t port);
 /* Makes port pending in d and raises the upcall as the 2-level ABI says (xen_lock held). */
 void evtchn_raise(struct domain *d, uint32_t port);
 /* d's channels are closed; peers' ends go back to unbound (xen_lock held). */
