@@ -2,9 +2,10 @@
 blkfront and netfront of domUs that Debian's unmodified `xl` creates, through Debian's
 `block` and `vif-bridge` hotplug scripts, all under arx.
 
-One boot per GIC version serves the whole module: dom0 and two domUs, io1 and io2, each
-with a file-backed disk and a vif on dom0's bridge xenbr0 (io1 also with a read-only disk
-and a `phy:` disk). The checks: a file system on xvda holds 64 MiB of random data whose
+One boot per GIC version serves the whole module (GICv2 with the C xenstored, GICv3 with
+oxenstored): dom0, a boot-time domain bt1 whose arx config has disk and vif keys, and two
+domUs xl creates, io1 and io2, each with a file-backed disk and a vif on dom0's bridge
+xenbr0 (io1 also with a read-only disk and a `phy:` disk). The checks: a file system on xvda holds 64 MiB of random data whose
 checksum dom0 reads back from the image file; writes to the read-only disk fail; the phy:
 disk's blocks are the loop device's; ping and 64 MiB over TCP (iperf3, Debian's) between
 the domUs and to dom0 with matching checksums; a domU destroyed in the middle of disk and
@@ -17,7 +18,9 @@ import time
 
 import pytest
 
-from dom0_shell import dom0_booted
+from arx_domains import GUEST, focus, write_config
+from dom0_shell import PROMPT, dom0_booted
+from qemu_session import REPO
 
 pytestmark = pytest.mark.guest_linux
 
@@ -41,8 +44,15 @@ def io_cfg(dom0, name, disks, ip, mac, memory=320):
 def start_io_domain(dom0, name, disks, ip, mac):
     """xl create with disks and a vif at `ip`; waits for its shell. Returns its id."""
     dom0.run("xl create %s" % io_cfg(dom0, name, disks, ip, mac), timeout=300)
-    assert ip in dom0.in_domu(name, "ip addr show eth0", timeout=240)
+    assert ip in dom0.in_domu(name, wait_for_address(ip), timeout=240)
     return dom0.domains()[name][0]
+
+
+def wait_for_address(ip):
+    """A command that waits up to 60 s for eth0 to have `ip` (the guest's init sets it in
+    the background once the PV NIC appears), then shows eth0."""
+    return ("i=0; until ip addr show eth0 2>/dev/null | grep -q 'inet %s/'; do "
+            "[ $i -lt 300 ] || break; sleep 0.2; i=$((i+1)); done; ip addr show eth0" % ip)
 
 
 def md5(text):
@@ -51,10 +61,28 @@ def md5(text):
     return found[-1]
 
 
-@pytest.fixture(scope="module", params=[2, 3], ids=["gic2", "gic3"])
+# A domain arx starts at boot with a disk and a vif (its config's disk and vif keys): once
+# dom0's toolstack is up, arx-dom0less gives it a xenstore and attaches them. Its disk is
+# the image dom0's init makes for /etc/xen/arx/linux-io.cfg.
+BOOT_IP, BOOT_MAC = "169.254.77.30", "00:16:3e:77:00:30"
+BOOT_IMAGE = "/var/lib/arx/linux-io.img"
+
+
+def boot_time_cfg(directory):
+    return write_config(directory, "bt1.cfg", name="bt1", type="linux", memory=192, vcpus=1,
+                        kernel=str(GUEST / "Image"),
+                        ramdisk=str(REPO / "build" / "dom0" / "domu-initramfs.cpio.gz"),
+                        cmdline="console=hvc0 hostname=bt1 arx.ip=%s/24" % BOOT_IP,
+                        disk="format=raw, vdev=xvda, access=rw, target=%s" % BOOT_IMAGE,
+                        vif="bridge=xenbr0, mac=%s" % BOOT_MAC)
+
+
+@pytest.fixture(scope="module", params=[(2, "c"), (3, "o")], ids=["gic2", "gic3"])
 def dom0(request, tmp_path_factory, guest_linux):
     tmp = tmp_path_factory.mktemp("dom0-io")
-    with dom0_booted("dom0-io-gic%d" % request.param, tmp, request.param) as shell:
+    gic, xenstored = request.param
+    with dom0_booted("dom0-io-gic%d" % gic, tmp, gic, xenstored, others=[boot_time_cfg(tmp)],
+                     ready=[r"\(d1\) ARX-GUEST-READY"]) as shell:
         # io1: a 256 MiB file, a read-only file, and a loop device given as phy:.
         shell.run("truncate -s 256M /root/io1.img /root/io2.img && "
                   "dd if=/dev/urandom of=/root/ro.img bs=1M count=4 2>/dev/null && "
@@ -218,3 +246,27 @@ def test_hostile_frontend_gets_errors(dom0):
     out = dom0.in_domu("io1", "dd if=/dev/xvda bs=1M count=4 2>/dev/null | md5sum && "
                        "ping -c 2 -W 5 %s" % DOM0_IP)
     assert "2 packets transmitted, 2 packets received" in out, out
+
+
+def test_boot_time_domain_has_its_disk_and_vif(dom0):
+    """bt1, started by arx from the boot package with disk and vif keys, got a xenstore from
+    dom0's toolstack and both devices: it writes its disk, dom0 reads the same bytes from
+    the image, and it reaches dom0 and io1 over the bridge."""
+    store = dom0.run("xenstore-ls -f /local/domain/0/backend")
+    assert re.search(r"backend/vbd/1/51712/state = \"4\"", store), store
+    assert re.search(r"backend/vif/1/0/state = \"4\"", store), store
+    assert "bt1" in dom0.domains()
+    vm = dom0.vm
+    focus(vm, 1)  # bt1's console is arx's (its PV console), not xenconsoled's
+    vm.sendline("")
+    vm.expect(r"root@bt1:[^#\n]*# ", timeout=60)
+    status, out = vm.shell("dd if=/dev/urandom bs=1M count=8 2>/dev/null | tee /dev/xvda | "
+                           "md5sum && sync && %s && ping -c 2 -W 5 %s && ping -c 2 -W 5 %s" %
+                           (wait_for_address(BOOT_IP), DOM0_IP, IO_DOMAINS["io1"][0]),
+                           timeout=180)
+    focus(vm, 0)
+    vm.sendline("")
+    vm.expect(PROMPT, timeout=60)
+    assert status == 0, out
+    assert out.count("2 packets transmitted, 2 packets received") == 2, out
+    assert md5(dom0.run("dd if=%s bs=1M count=8 2>/dev/null | md5sum" % BOOT_IMAGE)) == md5(out)
