@@ -102,11 +102,6 @@ int xen_store_await(struct domain *d)
 	return port ? 0 : -1;
 }
 
-bool xen_store_awaited(const struct domain *d)
-{
-	return !d->built_by_toolstack && d->xen.params[HVM_PARAM_STORE_PFN] == XEN_STORE_AWAITED;
-}
-
 void xen_domain_quiesce(struct domain *d)
 {
 	if (!d->xen.ports)

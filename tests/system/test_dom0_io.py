@@ -28,22 +28,23 @@ DOM0_IP = "169.254.77.1"  # dom0 on xenbr0 (guests/dom0/init): nothing else is o
 MIB = 64
 IO_DOMAINS = {"io1": ("169.254.77.11", "00:16:3e:77:00:11"),
               "io2": ("169.254.77.12", "00:16:3e:77:00:12")}
+IO2_SECOND_IP, IO2_SECOND_MAC = "169.254.77.22", "00:16:3e:77:00:22"  # io2's eth1
 
 
-def io_cfg(dom0, name, disks, ip, mac, memory=320):
-    """An xl config for the guest Linux with `disks` and one vif on xenbr0, whose address
-    the guest's init sets from arx.ip."""
+def io_cfg(dom0, name, disks, ip, macs, memory=320):
+    """An xl config for the guest Linux with `disks` and a vif on xenbr0 for each of `macs`;
+    the first's address (eth0) the guest's init sets from arx.ip."""
     path = "/tmp/%s.cfg" % name
     dom0.write_cfg(path, name=name, kernel="/var/lib/arx/Image",
                    ramdisk="/var/lib/arx/domu-initramfs.cpio.gz", memory=memory, vcpus=1,
                    extra="console=hvc0 hostname=%s arx.ip=%s/24" % (name, ip), disk=disks,
-                   vif=["bridge=xenbr0, mac=%s" % mac])
+                   vif=["bridge=xenbr0, mac=%s" % mac for mac in macs])
     return path
 
 
-def start_io_domain(dom0, name, disks, ip, mac):
-    """xl create with disks and a vif at `ip`; waits for its shell. Returns its id."""
-    dom0.run("xl create %s" % io_cfg(dom0, name, disks, ip, mac), timeout=300)
+def start_io_domain(dom0, name, disks, ip, *macs):
+    """xl create with disks and vifs, eth0 at `ip`; waits for its shell. Returns its id."""
+    dom0.run("xl create %s" % io_cfg(dom0, name, disks, ip, macs), timeout=300)
     assert ip in dom0.in_domu(name, wait_for_address(ip), timeout=240)
     return dom0.domains()[name][0]
 
@@ -97,7 +98,7 @@ def dom0(request, tmp_path_factory, guest_linux):
         shell.run("truncate -s 4M /root/hostile.img")
         start_io_domain(shell, "io2", ["format=raw, vdev=xvda, access=rw, target=/root/io2.img",
                                        "format=raw, vdev=xvdb, access=rw, "
-                                       "target=/root/hostile.img"], ip, mac)
+                                       "target=/root/hostile.img"], ip, mac, IO2_SECOND_MAC)
         yield shell
 
 
@@ -179,9 +180,13 @@ def test_vifs_have_their_mac_and_ping(dom0):
                        "ping -c 3 -W 5 %s" % (ip2, DOM0_IP))
     assert mac1 in out
     assert out.count("3 packets transmitted, 3 packets received") == 2, out
-    assert mac2 in dom0.in_domu("io2", "cat /sys/class/net/eth0/address")
-    out = dom0.run("ping -c 3 -W 5 %s" % ip2)
-    assert "3 packets transmitted, 3 packets received" in out
+    # io2's second vif is its eth1, with its own MAC; given an address, it answers too.
+    out = dom0.in_domu("io2", "cat /sys/class/net/eth0/address /sys/class/net/eth1/address; "
+                       "ip addr add %s/24 dev eth1 && ip link set eth1 up" % IO2_SECOND_IP)
+    assert mac2 in out and IO2_SECOND_MAC in out, out
+    out = dom0.run("ping -c 3 -W 5 %s && ping -c 3 -W 5 %s" % (ip2, IO2_SECOND_IP))
+    assert out.count("3 packets transmitted, 3 packets received") == 2, out
+    assert re.search(r"vif\d+\.1", dom0.run("ls /sys/class/net/xenbr0/brif"))
 
 
 def tcp_transfer(dom0, receiver, sender, sender_ip):

@@ -17,6 +17,10 @@ struct control_fake {
 	unsigned int vuart_intid;
 	uint32_t vuart_port;
 	uint16_t vuart_remote;
+	/* Ports raised by evtchn_raise_if_bound, which says bound only when store_bound. */
+	bool store_bound;
+	uint32_t raised_port;
+	unsigned int raised;
 };
 
 extern struct control_fake cfake;

@@ -11,7 +11,9 @@
 #include <arx/domain.h>
 #include <arx/domain_build.h>
 #include <arx/xen.h>
+#include <arx/guest_layout.h>
 #include <public/domctl.h>
+#include <public/hvm_params.h>
 #include <public/sysctl.h>
 #include <public/xen.h>
 
@@ -346,6 +348,57 @@ static void test_sysctl_answers(void)
 	teardown();
 }
 
+static long set_param(struct domain *d, domid_t dom, uint32_t index, uint64_t value)
+{
+	struct xen_hvm_param *p = arg(d);
+	*p = (struct xen_hvm_param){ .domid = dom, .index = index, .value = value };
+	return hvm_op(d->vcpus[0], HVMOP_set_param, fake_va(p));
+}
+
+/*
+ * The store of a domain arx built with disks or vifs: the control domain sets its
+ * STORE_PFN while it waits, to its populated xenstore page only; a second set of the same
+ * page wakes it through its store port, once that port is bound. Nobody else may, and a
+ * domain without devices has no such parameter to set.
+ */
+static void test_late_store(void)
+{
+	setup();
+	const uint64_t gfn = (GUEST_MAGIC_BASE >> XEN_PAGE_SHIFT) + GUEST_MAGIC_XENSTORE;
+	d2->xen.params[HVM_PARAM_STORE_EVTCHN] = 3;
+	d2->xen.params[HVM_PARAM_STORE_PFN] = XEN_STORE_AWAITED;
+	CHECK(xen_store_awaited(d2));
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_PFN, gfn), E(EINVAL)); /* not populated yet */
+	d2->magic[GUEST_MAGIC_XENSTORE] = fake_ram_pa(d2, 3);
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_PFN, gfn + 1), E(EINVAL));
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_PFN, 0), E(EINVAL));
+	CHECK_EQ(set_param(d5, 2, HVM_PARAM_STORE_PFN, gfn), E(EPERM)); /* not the control domain */
+	CHECK_EQ(set_param(d2, DOMID_SELF, HVM_PARAM_STORE_PFN, gfn), E(EPERM));
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_EVTCHN, 7), E(EPERM));
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_CONSOLE_PFN, gfn), E(EPERM));
+	CHECK_EQ(d2->xen.params[HVM_PARAM_STORE_PFN], XEN_STORE_AWAITED);
+	/* The first set records the page and wakes nobody. */
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_PFN, gfn), 0);
+	CHECK_EQ(d2->xen.params[HVM_PARAM_STORE_PFN], gfn);
+	CHECK(!xen_store_awaited(d2));
+	CHECK_EQ(cfake.raised, 0);
+	/* The second wakes it once xenstored has bound the port; the page cannot change. */
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_PFN, gfn), E(EBUSY));
+	cfake.store_bound = true;
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_PFN, gfn + 2), E(EINVAL));
+	CHECK_EQ(cfake.raised, 0);
+	CHECK_EQ(set_param(d0, 2, HVM_PARAM_STORE_PFN, gfn), 0);
+	CHECK_EQ(cfake.raised, 1);
+	CHECK_EQ(cfake.raised_port, 3);
+	CHECK_EQ(d2->xen.params[HVM_PARAM_STORE_PFN], gfn);
+	/* A domain arx built without devices has no store to set. */
+	d5->magic[GUEST_MAGIC_XENSTORE] = fake_ram_pa(d5, 3);
+	CHECK_EQ(set_param(d0, 5, HVM_PARAM_STORE_PFN, gfn), E(EPERM));
+	CHECK_EQ(d5->xen.params[HVM_PARAM_STORE_PFN], 0);
+	d2->magic[GUEST_MAGIC_XENSTORE] = d5->magic[GUEST_MAGIC_XENSTORE] = 0;
+	teardown();
+}
+
 int main(void)
 {
 	test_privilege_and_version();
@@ -354,6 +407,7 @@ int main(void)
 	test_createdomain_checks();
 	test_ops_on_a_domain();
 	test_sysctl_answers();
+	test_late_store();
 	test_vuart();
 	return check_summary();
 }

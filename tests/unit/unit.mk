@@ -38,7 +38,7 @@ UNIT_LIB_evtchn := hv/xen/evtchn.c hv/xen/evtchn_2l.c tests/unit/xen_stubs.c
 UNIT_LIB_gnttab := hv/xen/gnttab.c tests/unit/xen_stubs.c
 UNIT_CFLAGS_evtchn := -Ihv/arch/arm64/include
 # The control interface (domctl, sysctl) on the same fakes, plus control_stubs.c.
-UNIT_LIB_control := hv/xen/domctl.c hv/xen/sysctl.c tests/unit/xen_stubs.c \
+UNIT_LIB_control := hv/xen/domctl.c hv/xen/sysctl.c hv/xen/domain_ops.c tests/unit/xen_stubs.c \
 	tests/unit/control_stubs.c hv/lib/fmt.c
 UNIT_CFLAGS_control := -Ihv/arch/arm64/include
 # hv/lib/string.c under other names, beside the host's libc.

@@ -111,6 +111,12 @@ unsigned int domain_alloc_id(void);
 bool domain_reserve_id(unsigned int id);
 void domain_release_id(unsigned int id);
 void domain_publish(struct domain *d);
+/* Whether d, built by arx with disks or vifs, still waits for its xenstore page. */
+static inline bool xen_store_awaited(const struct domain *d)
+{
+	return !d->built_by_toolstack && d->xen.params[HVM_PARAM_STORE_PFN] == XEN_STORE_AWAITED;
+}
+
 /* The control domain (id 0), or NULL when arx runs without one. */
 struct domain *control_domain(void);
 /* The control domain maps one of d's pages: false if d is going. */

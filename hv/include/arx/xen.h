@@ -107,7 +107,6 @@ void xen_domain_destroy(struct domain *d);
 #define XEN_STORE_AWAITED (~0ULL)
 /* d (built by arx, with disks or vifs) waits for a xenstore from the control domain. */
 int xen_store_await(struct domain *d);
-bool xen_store_awaited(const struct domain *d);
 /* d has ended but waits for the control domain to unmap its pages: channels and grant maps go. */
 void xen_domain_quiesce(struct domain *d);
 
