@@ -161,32 +161,66 @@ unsigned int gnttab_max_maps(const struct domain *d)
 	return d->control ? GNTTAB_MAX_MAPS_CONTROL : GNTTAB_MAX_MAPS;
 }
 
+#define NO_MAP UINT32_MAX
+
+/* Grows d's table of mappings to twice its size (at most its limit); false if it cannot. */
+static bool grow_maps(struct domain *d)
+{
+	uint32_t cap = MIN(d->xen.maps_cap * 2, gnttab_max_maps(d));
+	struct grant_map *bigger = cap > d->xen.maps_cap ? heap_alloc(cap * sizeof(*bigger)) : NULL;
+	if (!bigger)
+		return false;
+	memcpy(bigger, d->xen.maps, d->xen.maps_used * sizeof(*bigger));
+	heap_free(d->xen.maps);
+	d->xen.maps = bigger;
+	d->xen.maps_cap = cap;
+	return true;
+}
+
 /*
- * A free mapping slot of d (its handle), or -1. The free slots form a list
- * through their ref, so a backend with thousands mapped finds one at once.
+ * A free mapping slot of d (its handle), or -1: the last one unmapped, else
+ * the next never used. The table starts small and doubles as it fills, so a
+ * guest that maps one page now and then keeps a small table, and slots
+ * beyond maps_used are never read, so it needs no initialisation; a backend
+ * with thousands mapped still finds a slot at once.
  */
 static int new_map(struct domain *d)
 {
-	unsigned int n = gnttab_max_maps(d);
 	if (!d->xen.maps) {
-		if (!(d->xen.maps = heap_alloc(n * sizeof(struct grant_map))))
+		d->xen.maps_cap = MIN((uint32_t)GNTTAB_MAPS_FIRST, gnttab_max_maps(d));
+		if (!(d->xen.maps = heap_alloc(d->xen.maps_cap * sizeof(struct grant_map))))
 			return -1;
-		for (unsigned int h = 0; h < n; h++)
-			d->xen.maps[h] = (struct grant_map){ .ref = h + 1 };
-		d->xen.free_map = 0;
+		d->xen.free_map = NO_MAP;
+		d->xen.maps_used = 0;
 	}
-	return d->xen.free_map < n ? (int)d->xen.free_map : -1;
+	if (d->xen.free_map != NO_MAP)
+		return (int)d->xen.free_map;
+	if (d->xen.maps_used == d->xen.maps_cap && !grow_maps(d))
+		return -1;
+	return (int)d->xen.maps_used;
 }
 
+/* Slot h, from new_map, is taken. */
+static void take_map(struct domain *d, unsigned int h)
+{
+	if (h == d->xen.free_map)
+		d->xen.free_map = d->xen.maps[h].ref;
+	else
+		d->xen.maps_used++;
+	d->xen.nr_maps++;
+}
+
+/*
+ * The table stays when its last mapping goes (until the domain ends): a guest
+ * that maps and unmaps one page at a time would otherwise pay for a new table
+ * each time, several times the cost of the mapping itself.
+ */
 static void release_map(struct domain *d, struct grant_map *m)
 {
 	m->in_use = false;
 	m->ref = d->xen.free_map;
 	d->xen.free_map = (uint32_t)(m - d->xen.maps);
-	if (--d->xen.nr_maps == 0) { /* nothing mapped: the table goes, accounting as before */
-		heap_free(d->xen.maps);
-		d->xen.maps = NULL;
-	}
+	d->xen.nr_maps--;
 }
 
 static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
@@ -210,17 +244,16 @@ static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 			unpin(g, op->ref, write);
 			op->status = GNTST_general_error;
 		} else {
-			d->xen.free_map = d->xen.maps[h].ref;
+			take_map(d, (unsigned int)h);
 			d->xen.maps[h] = (struct grant_map){ .in_use = true, .readonly = !write,
 							     .granter = (uint16_t)g->id,
 							     .ref = op->ref,
 							     .host_ipa = op->host_addr };
-			d->xen.nr_maps++;
 			op->handle = (grant_handle_t)h;
 			op->dev_bus_addr = op->host_addr; /* no host address leaks to the guest */
 		}
 	}
-	if (d->xen.maps && !d->xen.nr_maps) { /* allocated for a map that failed */
+	if (d->xen.maps && !d->xen.maps_used) { /* made for a first map that failed */
 		heap_free(d->xen.maps);
 		d->xen.maps = NULL;
 	}
@@ -228,7 +261,7 @@ static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 
 static void unmap_one(struct domain *d, struct gnttab_unmap_grant_ref *op)
 {
-	struct grant_map *m = d->xen.maps && op->handle < gnttab_max_maps(d)
+	struct grant_map *m = d->xen.maps && op->handle < d->xen.maps_used
 				      ? &d->xen.maps[op->handle] : NULL;
 	if (!m || !m->in_use) {
 		op->status = GNTST_bad_handle;
@@ -420,7 +453,7 @@ static void revoke_grants_of(struct domain *d)
 {
 	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
 		struct domain *o = domains[i];
-		for (unsigned int h = 0; o && o != d && o->xen.maps && h < gnttab_max_maps(o); h++) {
+		for (unsigned int h = 0; o && o != d && o->xen.maps && h < o->xen.maps_used; h++) {
 			struct grant_map *m = &o->xen.maps[h];
 			if (!m->in_use || m->orphaned || m->granter != d->id)
 				continue;
@@ -433,7 +466,7 @@ static void revoke_grants_of(struct domain *d)
 
 void gnttab_domain_release_maps(struct domain *d)
 {
-	for (unsigned int h = 0; d->xen.maps && h < gnttab_max_maps(d); h++) {
+	for (unsigned int h = 0; d->xen.maps && h < d->xen.maps_used; h++) {
 		struct grant_map *m = &d->xen.maps[h];
 		if (m->in_use && !m->orphaned) {
 			struct domain *g = domain_by_id(m->granter);

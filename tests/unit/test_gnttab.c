@@ -62,6 +62,20 @@ static void teardown(void)
 	fake_domain_free(t);
 }
 
+/* Heap bytes d's table of mappings takes: it stays, once made, until d ends. */
+static long table_bytes(struct domain *d)
+{
+	return d->xen.maps ? (long)(d->xen.maps_cap * sizeof(struct grant_map)) : 0;
+}
+
+/* Frees d's table, with nothing mapped, as its end does. */
+static void drop_table(struct domain *d)
+{
+	CHECK_EQ(d->xen.nr_maps, 0);
+	gnttab_domain_release_maps(d);
+	CHECK(!d->xen.maps);
+}
+
 static struct grant_entry_v1 *entry(struct domain *d, grant_ref_t ref)
 {
 	return (struct grant_entry_v1 *)d->xen.grant_frames[ref / PER_FRAME] + ref % PER_FRAME;
@@ -356,8 +370,8 @@ static void test_map_unmap(void)
 	CHECK_EQ(gflags(g, 10), GTF_permit_access);
 	CHECK(s2_hole(m, fake_ipa(HOLE0 + 1)));
 	CHECK_EQ(m->xen.nr_maps, 0);
-	CHECK(!m->xen.maps);
-	CHECK_EQ(fake.heap_bytes, heap0);
+	CHECK(m->xen.maps && m->xen.maps_used == 3);
+	CHECK_EQ(fake.heap_bytes, heap0 + table_bytes(m)); /* the table stays until m ends */
 	/* Unmapped already. */
 	CHECK_EQ(unmap(HOLE0 + 1, h2), GNTST_bad_handle);
 
@@ -408,7 +422,7 @@ static void test_map_unmap(void)
 	CHECK_EQ(u[0].status, GNTST_okay);
 	CHECK_EQ(u[1].status, GNTST_okay);
 	CHECK_EQ(gflags(g, 10), GTF_permit_access);
-	CHECK(!m->xen.maps);
+	CHECK_EQ(m->xen.nr_maps, 0); /* the table stays until m ends */
 	/* count 0 does nothing; a batch running off the end of RAM faults part way. */
 	CHECK_EQ(op(m, GNTTABOP_map_grant_ref, b, 0), 0);
 	struct gnttab_map_grant_ref *last =
@@ -530,6 +544,9 @@ static void test_map_hostile(void)
 	CHECK_EQ(map(1, 10, HOLE0, GNTMAP_host_map, NULL), GNTST_bad_domain);
 	g->xen.ports = ports;
 
+	/* From here on, first maps: without a table, as a domain that never mapped. */
+	drop_table(m);
+	long heap_untabled = fake.heap_bytes;
 	/* A stage-2 failure: general error, the entry is as it was. */
 	fake.fail_s2_map = 1;
 	CHECK_EQ(map(1, 10, HOLE0, GNTMAP_host_map, NULL), GNTST_general_error);
@@ -547,7 +564,7 @@ static void test_map_hostile(void)
 	CHECK_EQ(op(m, GNTTABOP_map_grant_ref, b, UINT64_MAX), -XEN_EINVAL);
 	CHECK_EQ(op(m, GNTTABOP_unmap_grant_ref, b, XEN_MAX_BATCH + 1), -XEN_EINVAL);
 	CHECK_EQ(op(m, GNTTABOP_copy, b, 1ULL << 32), -XEN_EINVAL);
-	CHECK_EQ(fake.heap_bytes, heap0);
+	CHECK_EQ(fake.heap_bytes, heap_untabled);
 
 	/* The granter rewrites its entry between maps: each map checks it afresh. */
 	CHECK_EQ(map(1, 10, HOLE0, GNTMAP_host_map, &h), GNTST_okay);
@@ -637,7 +654,7 @@ static void test_maptrack_full(void)
 	CHECK_EQ(ok, XEN_MAX_BATCH - 1);
 	CHECK_EQ(u[500].status, GNTST_bad_handle);
 	CHECK_EQ(m->xen.nr_maps, 0);
-	CHECK(!m->xen.maps);
+	CHECK_EQ(m->xen.nr_maps, 0); /* the table stays until m ends */
 	CHECK_EQ(g->xen.pins[0][10].readers, 0);
 	CHECK_EQ(gflags(g, 10), GTF_permit_access | GTF_readonly);
 	teardown();
@@ -673,7 +690,7 @@ static void test_control_domain_maps_more(void)
 	for (unsigned int i = 0; i < n; i++)
 		CHECK_EQ(unmap(HOLE0 + i, h[i]), GNTST_okay);
 	CHECK_EQ(m->xen.nr_maps, 0);
-	CHECK(!m->xen.maps);
+	CHECK_EQ(m->xen.nr_maps, 0); /* the table stays until m ends */
 	CHECK_EQ(g->xen.pins[0][10].readers, 0);
 	CHECK_EQ(gflags(g, 10), GTF_permit_access | GTF_readonly);
 	m->control = false;
@@ -897,10 +914,11 @@ static void test_destroy_granter(void)
 	CHECK_EQ(m->xen.nr_maps, 1);
 	CHECK_EQ(unmap(HOLE0 + 2, hs), GNTST_okay);
 	CHECK_EQ(gflags(t, 30), GTF_permit_access);
-	CHECK(!m->xen.maps);
+	CHECK_EQ(m->xen.nr_maps, 0);
 	CHECK_EQ(unmap_at(t, fake_ipa(HOLE0), 0), GNTST_okay);
-	CHECK(!t->xen.maps);
-	CHECK_EQ(fake.heap_bytes, heap0 + PER_FRAME * (long)sizeof(struct grant_pins));
+	CHECK_EQ(t->xen.nr_maps, 0);
+	CHECK_EQ(fake.heap_bytes, heap0 + PER_FRAME * (long)sizeof(struct grant_pins) +
+				  table_bytes(m) + table_bytes(t));
 	domains[1] = g;
 	teardown();
 }
@@ -928,20 +946,21 @@ static void test_destroy_mapper(void)
 	CHECK_EQ(gflags(g, 12), GTF_permit_access | GTF_reading); /* t's is still there */
 	CHECK(!m->xen.maps);
 	CHECK_EQ(m->xen.nr_maps, 0);
-	CHECK_EQ(fake.heap_bytes, heap0 + (long)(GNTTAB_MAX_MAPS * sizeof(struct grant_map)));
+	/* t's table, with its one mapping, is all that is left: a new table's size. */
+	CHECK_EQ(fake.heap_bytes, heap0 + (long)(GNTTAB_MAPS_FIRST * sizeof(struct grant_map)));
 	/* The granter can map again, and t's mapping is still good. */
 	m->state = DOMAIN_RUNNING;
 	CHECK(s2_is(t, fake_ipa(HOLE0), fake_ram_pa(g, DATA0 + 1), S2_RAM_RO));
 	CHECK_EQ(unmap_at(t, fake_ipa(HOLE0), h), GNTST_okay);
 	CHECK_EQ(gflags(g, 12), GTF_permit_access);
-	CHECK_EQ(fake.heap_bytes, heap0);
+	CHECK_EQ(fake.heap_bytes, heap0 + table_bytes(t)); /* t's table stays till t ends */
 	/* The mapper goes after its granter was removed without a destroy: no crash. */
 	CHECK_EQ(map(1, 10, HOLE0 + 5, GNTMAP_host_map, NULL), GNTST_okay);
 	domains[1] = NULL;
 	gnttab_domain_destroy(m);
 	domains[1] = g;
 	CHECK(!m->xen.maps);
-	CHECK_EQ(fake.heap_bytes, heap0);
+	CHECK_EQ(fake.heap_bytes, heap0 + table_bytes(t)); /* t's table stays till t ends */
 	teardown();
 }
 

@@ -28,6 +28,7 @@ struct trap_frame;
 /* The control domain's backends keep many mapped: blkback up to 1056 persistent grants per
  * ring and queue, netback 256 per queue, for every domU it serves. 512 KiB of arx's heap. */
 #define GNTTAB_MAX_MAPS_CONTROL 32768
+#define GNTTAB_MAPS_FIRST 32 /* slots of a new table of mappings; it doubles as it fills */
 #define XEN_MAX_BATCH 1024 /* entries per map/unmap/copy hypercall */
 #define XEN_MAX_EXTENTS 512 /* pages per reservation hypercall (Linux asks <= 512) */
 
@@ -78,9 +79,11 @@ struct xen_domain {
 	paddr_t grant_frames[GNTTAB_MAX_FRAMES];
 	paddr_t grant_frame_ipa[GNTTAB_MAX_FRAMES]; /* where each is mapped (0: nowhere) */
 	struct grant_pins *pins[GNTTAB_MAX_FRAMES]; /* 512 per frame */
-	struct grant_map *maps; /* gnttab_max_maps() entries, allocated at the first map */
+	struct grant_map *maps; /* allocated at the first map, freed when the domain ends */
 	unsigned int nr_maps;
-	uint32_t free_map; /* the first free slot of maps (the list goes on through ref) */
+	uint32_t free_map; /* the last slot unmapped (the list goes on through ref), or ~0 */
+	uint32_t maps_used; /* slots ever used since maps was allocated: the rest are unread */
+	uint32_t maps_cap; /* slots maps has room for (it doubles up to gnttab_max_maps()) */
 	uint64_t params[HVM_NR_PARAMS]; /* HVM_PARAM_*, as the guest or its builder set them */
 	/* PV console: the ring page arx gives the domain and its port. */
 	paddr_t console_ring;
