@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from arx_domains import GUEST, focus, write_config
+from arx_domains import focus
 from dom0_shell import PROMPT, dom0_booted
 from qemu_session import REPO
 
@@ -62,20 +62,22 @@ def md5(text):
     return found[-1]
 
 
-# A domain arx starts at boot with a disk and a vif (its config's disk and vif keys): once
-# dom0's toolstack is up, arx-dom0less gives it a xenstore and attaches them. Its disk is
-# the image dom0's init makes for /etc/xen/arx/linux-io.cfg.
+# A domain arx starts at boot with a disk and a vif (configs/linux-io.cfg's disk and vif
+# keys): once dom0's toolstack is up, arx-dom0less gives it a xenstore and attaches them.
+# Its disk is the image dom0's init makes.
 BOOT_IP, BOOT_MAC = "169.254.77.30", "00:16:3e:77:00:30"
 BOOT_IMAGE = "/var/lib/arx/linux-io.img"
 
 
 def boot_time_cfg(directory):
-    return write_config(directory, "bt1.cfg", name="bt1", type="linux", memory=192, vcpus=1,
-                        kernel=str(GUEST / "Image"),
-                        ramdisk=str(REPO / "build" / "dom0" / "domu-initramfs.cpio.gz"),
-                        cmdline="console=hvc0 hostname=bt1 arx.ip=%s/24" % BOOT_IP,
-                        disk="format=raw, vdev=xvda, access=rw, target=%s" % BOOT_IMAGE,
-                        vif="bridge=xenbr0, mac=%s" % BOOT_MAC)
+    """configs/linux-io.cfg, the example, named bt1, its paths made absolute."""
+    text = (REPO / "configs" / "linux-io.cfg").read_text()
+    text = text.replace('"../build/', '"%s/build/' % REPO).replace('"linux-io"', '"bt1"')
+    text = text.replace("hostname=linux-io", "hostname=bt1")
+    assert BOOT_IMAGE in text and BOOT_IP in text and BOOT_MAC in text
+    path = directory / "bt1.cfg"
+    path.write_text(text)
+    return path
 
 
 @pytest.fixture(scope="module", params=[(2, "c"), (3, "o")], ids=["gic2", "gic3"])
@@ -277,3 +279,14 @@ def test_hostile_frontend_gets_errors(dom0):
                        "ping -c 2 -W 5 %s" % DOM0_IP)
     assert "2 packets transmitted, 2 packets received" in out, out
 
+
+
+def test_xl_example_with_disk_and_vif(dom0):
+    """dom0's /etc/xen/arx/linux-io.cfg: one `xl create` gives a domU a disk and a network."""
+    dom0.run("xl create /etc/xen/arx/linux-io.cfg", timeout=300)
+    out = dom0.in_domu("linux-io", "%s && cat /sys/block/xvda/size && ping -c 2 -W 5 %s" %
+                       (wait_for_address("169.254.77.20"), DOM0_IP), timeout=240)
+    assert "inet 169.254.77.20/24" in out and str(256 << 11) in out, out
+    assert "2 packets transmitted, 2 packets received" in out, out
+    dom0.run("xl destroy linux-io", timeout=120)
+    dom0.wait_for(lambda d: "linux-io" not in d, "linux-io gone")
