@@ -63,7 +63,7 @@ struct domain_config {
 	bool xen; /* offers the Xen guest ABI (hv/xen) */
 	bool dom0; /* the control domain */
 	/* xl's disk and vif specs, ';' between devices, for the control domain's toolstack
-	 * ("" when none): printable ASCII without quotes or backslashes. */
+	 * ("" when none): printable ASCII without quotes, backslash, backquote or $. */
 	char disk[CONFIG_DEVICES_MAX];
 	char vif[CONFIG_DEVICES_MAX];
 };
