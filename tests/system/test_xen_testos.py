@@ -67,6 +67,11 @@ def test_xen_suite_next_to_canary(qemu, built, tmp_path, gic):
     split, _ = split_by_domain(lines, ids)
 
     results, totals = results_of(split["xen"])
+    # When another domain prints in the middle of the focused guest's line, arx shows the
+    # part so far, cuts it and shows the whole line again: drop such a cut part (a name no
+    # case has, the start of one that was reported).
+    results = {name: r for name, r in results.items() if name in XEN_CASES or not any(
+        case.startswith(name) and case in results for case in XEN_CASES)}
     failed = {name: reason for name, (r, reason) in results.items() if r != "ok"}
     assert not failed, "xen cases not ok: %s" % failed
     assert sorted(results) == sorted(XEN_CASES)
