@@ -32,7 +32,12 @@ void irq_register(unsigned int intid, irq_handler_t handler, void *ctx)
 
 void irq_enable(unsigned int intid)
 {
-	chip->enable(intid);
+	chip->set_enabled(intid, true);
+}
+
+void irq_set_enabled(unsigned int intid, bool on)
+{
+	chip->set_enabled(intid, on);
 }
 
 void irq_send_sgi(unsigned int cpu, unsigned int sgi)

@@ -14,8 +14,6 @@
 #include <arx/vtimer.h>
 #include <arx/watchdog.h>
 
-#define VTIMER_INTID 27
-
 static uint64_t slice_ticks(void)
 {
 	return timer_freq() / TICK_HZ * SCHED_SLICE_TICKS;
@@ -226,6 +224,97 @@ static void start_if_pending(struct vcpu *v, struct trap_frame *f)
 	v->power = VCPU_ON;
 }
 
+/*
+ * Guest timers due on this CPU: those of vCPUs not loaded (arx watches
+ * them), and the loaded vCPU's emulated physical timer.
+ */
+static void fire_guest_timers(struct pcpu *c, uint64_t now)
+{
+	struct sched_cpu *s = &c->sched;
+	if (c->vcpu)
+		vtimer_sync(c->vcpu);
+	for (unsigned int i = 0; i < s->nr_queued; i++) {
+		struct vcpu *v = s->queue[i];
+		if (v != c->vcpu && v->timer_deadline && v->timer_deadline <= now)
+			v->timer_deadline = vtimer_expire(v, now);
+	}
+}
+
+/*
+ * Asks for a timer event at the first guest timer deadline on this CPU, so
+ * a vCPU that is not running gets its interrupt (and, if it is due, the
+ * CPU) at its deadline rather than at the next tick.
+ */
+static void rearm(struct pcpu *c)
+{
+	struct sched_cpu *s = &c->sched;
+	uint64_t first = c->vcpu ? vtimer_phys_deadline(c->vcpu) : 0;
+	uint64_t flags = spin_lock_irqsave(&s->lock);
+	for (unsigned int i = 0; i < s->nr_queued; i++) {
+		uint64_t t = s->queue[i]->timer_deadline;
+		if (s->queue[i] != c->vcpu && t && (!first || t < first))
+			first = t;
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	timer_set_event(first);
+}
+
+void sched_timers_changed(void)
+{
+	rearm(this_cpu());
+}
+
+static unsigned int count_runnable(struct sched_cpu *s)
+{
+	unsigned int n = 0;
+	for (unsigned int i = 0; i < s->nr_queued; i++)
+		n += runnable(s->queue[i]);
+	return n;
+}
+
+/* A vCPU of CPU `from` waiting for its turn there that may run on `to`, or NULL. */
+static struct vcpu *waiting_for(unsigned int from, unsigned int to)
+{
+	struct pcpu *c = &pcpus[from];
+	for (unsigned int i = 0; i < c->sched.nr_queued; i++) {
+		struct vcpu *v = c->sched.queue[i];
+		if (runnable(v) && v->move_to < 0 && (v->affinity & (1ULL << to)) &&
+		    !(c->vcpu == v && c->running))
+			return v;
+	}
+	return NULL;
+}
+
+/*
+ * Load balancing: this CPU takes a waiting vCPU from the CPU with the most
+ * runnable ones, when that has at least two more than this one (so an idle
+ * CPU takes work from any CPU where a vCPU waits, and two CPUs never trade
+ * the same vCPU back and forth). The vCPU's own CPU lets it go on its way
+ * back into a guest, as for xl vcpu-pin.
+ */
+static void balance(struct pcpu *c)
+{
+	struct vcpu *take = NULL;
+	unsigned int most = count_runnable(&c->sched) + 1;
+	for (unsigned int i = 0; i < nr_cpus_online && i < 64; i++) {
+		struct sched_cpu *s = &pcpus[i].sched;
+		if (i == c->id)
+			continue;
+		uint64_t flags = spin_lock_irqsave(&s->lock);
+		unsigned int n = count_runnable(s);
+		struct vcpu *v = n > most ? waiting_for(i, c->id) : NULL;
+		spin_unlock_irqrestore(&s->lock, flags);
+		if (v) {
+			take = v;
+			most = n;
+		}
+	}
+	if (!take)
+		return;
+	take->move_to = (int)c->id;
+	sched_kick_cpu(take->pcpu);
+}
+
 /* Waits for an interrupt with nothing to run, counting the time as idle. */
 static void idle_once(struct pcpu *c)
 {
@@ -264,9 +353,12 @@ void sched_schedule(struct trap_frame *f)
 			start_if_pending(next, f);
 			c->running = true;
 			c->sched.slice_start = timer_now();
+			rearm(c);
 			vgic_flush(next);
 			return;
 		}
+		rearm(c);
+		balance(c);
 		idle_once(c);
 	}
 }
@@ -282,25 +374,14 @@ void sched_start(void)
 			start_if_pending(next, NULL);
 			c->running = true;
 			c->sched.slice_start = timer_now();
+			rearm(c);
 			vcpu_enter_first(next); /* loads it and enters: no return */
 		}
+		balance(c);
 		idle_once(c);
 	}
 }
 
-/* Virtual timers of vCPUs not in the hardware: arx delivers them. */
-static void fire_soft_timers(struct pcpu *c, uint64_t now)
-{
-	struct sched_cpu *s = &c->sched;
-	for (unsigned int i = 0; i < s->nr_queued; i++) {
-		struct vcpu *v = s->queue[i];
-		if (v == c->vcpu || !v->timer_deadline || v->timer_deadline > now)
-			continue;
-		v->timer_deadline = 0;
-		vtimer_soft_fire(v);
-		vgic_inject(v, VTIMER_INTID);
-	}
-}
 
 /* Is anyone else on this CPU waiting to run? */
 static bool others_runnable(struct pcpu *c)
@@ -312,15 +393,20 @@ static bool others_runnable(struct pcpu *c)
 	return false;
 }
 
-void sched_tick(void)
+void sched_timer_expired(bool tick)
 {
 	struct pcpu *c = this_cpu();
 	uint64_t now = timer_now();
 	charge(c, now);
-	fire_soft_timers(c, now);
-	if (c->running && others_runnable(c))
-		c->sched.resched = true; /* the slice is over */
-	watchdog_check(c);
+	fire_guest_timers(c, now);
+	if (tick) {
+		if (c->running && others_runnable(c))
+			c->sched.resched = true; /* the slice is over */
+		if (c->timer_ticks % BALANCE_TICKS == 0)
+			balance(c);
+		watchdog_check(c);
+	}
+	rearm(c);
 }
 
 uint64_t sched_runtime_us(const struct vcpu *v)

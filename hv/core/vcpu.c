@@ -35,7 +35,7 @@ void guest_support_init(const struct platform *p)
 	vgic_global_init(p->gic.version, p->gic.hyp.base, p->gic.vcpu.base);
 	vtimer_global_init();
 	maint_irq = p->gic.maint_irq;
-	timer_set_tick_hook(sched_tick);
+	timer_set_expiry_hook(sched_timer_expired);
 	guest_support_cpu_init();
 }
 

@@ -1,10 +1,13 @@
 /*
  * The crash watchdog. A guest that stops taking interrupts (a kernel panic
- * loops with them masked, a hung vCPU) leaves its virtual timer interrupt
- * pending. When that lasts long enough of the vCPU's own run time (20 s by
- * default, like Linux's soft-lockup detector; arx.watchdog=SECONDS on arx's
- * command line changes it), the domain is treated as crashed and its
- * on_crash policy applies. Run time, not wall time, so a vCPU that simply did
+ * loops with them masked, a hung vCPU) no longer acknowledges its virtual
+ * timer's interrupts, though the timer keeps firing (or stays fired). When
+ * that lasts long enough of the vCPU's own run time (20 s by default, like
+ * Linux's soft-lockup detector; arx.watchdog=SECONDS on arx's command line
+ * changes it), the domain is treated as crashed and its on_crash policy
+ * applies. Fired, not pending: a guest that polls with interrupts masked
+ * may move its timer ahead before each deadline, which withdraws the
+ * interrupt each time. Run time, not wall time, so a vCPU that simply did
  * not get the CPU is never blamed. Not shorter by default: under emulation a
  * guest legitimately spins with interrupts masked for seconds (stop_machine
  * while booting many vCPUs on a loaded host).
@@ -14,9 +17,8 @@
 #include <arx/platform.h>
 #include <arx/percpu.h>
 #include <arx/timer.h>
+#include <arx/vtimer.h>
 #include <arx/watchdog.h>
-
-#define VTIMER_INTID 27
 
 static uint64_t limit_seconds = WATCHDOG_SECONDS;
 
@@ -34,14 +36,18 @@ void watchdog_init(const struct platform *p)
 }
 
 /*
- * Offered and not taken: in a list register, still pending. An interrupt
- * the guest has not enabled (a CPU still booting) is never offered, so it
- * does not count.
+ * Fired since the guest last acknowledged it. An interrupt the guest has not
+ * enabled (a CPU still booting) is never offered, so it does not count.
  */
 static bool timer_irq_waiting(struct vcpu *v)
 {
-	const struct virq *q = &v->vgic.private[VTIMER_INTID];
-	return q->enabled && q->lr >= 0 && q->lr_pending;
+	const struct virq *q = &v->vgic.private[VTIMER_VIRT_INTID];
+	if (v->vgic.timer_taken != v->watchdog_taken) {
+		v->watchdog_taken = v->vgic.timer_taken;
+		v->watchdog_raised = v->vgic.timer_raised;
+		return false;
+	}
+	return q->enabled && (q->line || v->vgic.timer_raised != v->watchdog_raised);
 }
 
 void watchdog_check(struct pcpu *c)

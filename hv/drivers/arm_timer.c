@@ -1,7 +1,9 @@
 /*
- * ARM generic timer, EL2 physical instance. Each CPU reprograms its own
- * compare value one period ahead on every tick; counting from the previous
- * deadline (not from "now") keeps the rate free of handler latency.
+ * ARM generic timer, EL2 physical instance. Each CPU keeps a periodic tick
+ * (the scheduler's clock) and at most one earlier event that the scheduler
+ * asks for (a guest timer's deadline); the compare value is whichever comes
+ * first. The tick counts from the previous tick (not from "now"), which keeps
+ * its rate free of handler latency.
  */
 #include <arch/sysreg.h>
 #include <arx/irq.h>
@@ -12,7 +14,12 @@
 
 static uint64_t freq, period;
 static unsigned int hyp_irq;
-static void (*tick_hook)(void);
+static void (*expiry_hook)(bool tick);
+
+/* Per CPU: the next tick and the requested event (0: none). */
+static struct {
+	uint64_t next_tick, event;
+} cpu_timer[NR_CPUS];
 
 uint64_t timer_now(void)
 {
@@ -30,23 +37,47 @@ uint64_t timer_us_to_ticks(uint64_t us)
 	return us * freq / 1000000;
 }
 
-static void tick(unsigned int intid, void *ctx)
+static void program(unsigned int cpu)
+{
+	uint64_t when = cpu_timer[cpu].next_tick, event = cpu_timer[cpu].event;
+	if (event && event < when)
+		when = event;
+	write_sysreg(cnthp_cval_el2, when);
+	isb();
+}
+
+void timer_set_event(uint64_t when)
+{
+	unsigned int cpu = this_cpu()->id;
+	if (cpu_timer[cpu].event == when)
+		return;
+	cpu_timer[cpu].event = when;
+	program(cpu);
+}
+
+static void expire(unsigned int intid, void *ctx)
 {
 	(void)intid;
 	(void)ctx;
-	uint64_t next = read_sysreg(cnthp_cval_el2) + period;
+	struct pcpu *c = this_cpu();
 	uint64_t now = timer_now();
-	if (next <= now)
-		next = now + period; /* we fell behind (e.g. a debugger stop): skip ticks */
-	write_sysreg(cnthp_cval_el2, next);
-	this_cpu()->timer_ticks++;
-	if (tick_hook)
-		tick_hook();
+	bool tick = now >= cpu_timer[c->id].next_tick;
+	if (tick) {
+		cpu_timer[c->id].next_tick += period;
+		if (cpu_timer[c->id].next_tick <= now)
+			cpu_timer[c->id].next_tick = now + period; /* fell behind (a debugger stop) */
+		c->timer_ticks++;
+	}
+	if (cpu_timer[c->id].event <= now)
+		cpu_timer[c->id].event = 0; /* done; the hook asks again if it needs to */
+	program(c->id);
+	if (expiry_hook)
+		expiry_hook(tick);
 }
 
-void timer_set_tick_hook(void (*hook)(void))
+void timer_set_expiry_hook(void (*hook)(bool tick))
 {
-	tick_hook = hook;
+	expiry_hook = hook;
 }
 
 void timer_init(const struct platform *p)
@@ -56,12 +87,15 @@ void timer_init(const struct platform *p)
 		freq = p->timer_freq;
 	period = freq / TICK_HZ;
 	hyp_irq = p->timer_hyp_irq;
-	irq_register(hyp_irq, tick, NULL);
+	irq_register(hyp_irq, expire, NULL);
 }
 
 void timer_init_cpu(void)
 {
-	write_sysreg(cnthp_cval_el2, timer_now() + period);
+	unsigned int cpu = this_cpu()->id;
+	cpu_timer[cpu].next_tick = timer_now() + period;
+	cpu_timer[cpu].event = 0;
+	program(cpu);
 	write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
 	isb();
 	irq_enable(hyp_irq);

@@ -62,10 +62,11 @@ static void gicv2_init_cpu(void)
 	mmio_write32(gicc + GICC_CTLR, 1);
 }
 
-static void gicv2_enable(unsigned int intid)
+static void gicv2_set_enabled(unsigned int intid, bool on)
 {
 	if (intid < nr_irqs)
-		mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+		mmio_write32(gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) + (intid / 32) * 4,
+			     1u << (intid % 32));
 }
 
 static unsigned int gicv2_ack(uint32_t *raw)
@@ -90,7 +91,7 @@ const struct irq_chip gicv2_chip = {
 	.name = "GICv2",
 	.init = gicv2_init,
 	.init_cpu = gicv2_init_cpu,
-	.enable = gicv2_enable,
+	.set_enabled = gicv2_set_enabled,
 	.ack = gicv2_ack,
 	.eoi = gicv2_eoi,
 	.send_sgi = gicv2_send_sgi,

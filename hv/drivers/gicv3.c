@@ -123,14 +123,15 @@ static void gicv3_init_cpu(void)
 	isb();
 }
 
-static void gicv3_enable(unsigned int intid)
+static void gicv3_set_enabled(unsigned int intid, bool on)
 {
+	uint32_t reg = on ? GICD_ISENABLER : GICD_ICENABLER; /* same offsets in GICR's SGI frame */
 	if (intid < 32) {
 		paddr_t rd = this_cpu()->gicr_base;
 		if (rd)
-			mmio_write32(rd + GICR_SGI_BASE + GICD_ISENABLER, 1u << intid);
+			mmio_write32(rd + GICR_SGI_BASE + reg, 1u << intid);
 	} else if (intid < nr_irqs) {
-		mmio_write32(gic->dist.base + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+		mmio_write32(gic->dist.base + reg + (intid / 32) * 4, 1u << (intid % 32));
 	}
 }
 
@@ -160,7 +161,7 @@ const struct irq_chip gicv3_chip = {
 	.name = "GICv3",
 	.init = gicv3_init,
 	.init_cpu = gicv3_init_cpu,
-	.enable = gicv3_enable,
+	.set_enabled = gicv3_set_enabled,
 	.ack = gicv3_ack,
 	.eoi = gicv3_eoi,
 	.send_sgi = gicv3_send_sgi,

@@ -14,6 +14,9 @@
 #include <arx/sched.h>
 #include <arx/vgic.h>
 #include <arx/vgic_hw.h>
+#include <arx/vtimer.h>
+
+#define PMU_INTID 23 /* the PMU's overflow interrupt, a level PPI like the timers' */
 
 static unsigned int host_version;
 static paddr_t host_gicv;
@@ -38,15 +41,20 @@ struct virq *vgic_irq(struct vcpu *v, unsigned int intid)
 	return NULL;
 }
 
-static void virq_init(struct virq *q, bool level)
+static void virq_init(struct virq *q, bool level, bool has_line)
 {
-	*q = (struct virq){ .priority = 0xa0, .level = level, .lr = -1 };
+	*q = (struct virq){ .priority = 0xa0, .level = level, .has_line = has_line, .lr = -1 };
+}
+
+static bool ppi_has_line(unsigned int intid)
+{
+	return intid == VTIMER_VIRT_INTID || intid == VTIMER_PHYS_INTID || intid == PMU_INTID;
 }
 
 void vgic_vcpu_init(struct vcpu *v)
 {
-	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++)
-		virq_init(&v->vgic.private[i], i >= 16); /* SGIs edge, PPIs level */
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) /* SGIs edge, PPIs level */
+		virq_init(&v->vgic.private[i], i >= 16, ppi_has_line(i));
 	v->vgic.lr_used = 0;
 	v->vgic.redist_asleep = true;
 }
@@ -57,7 +65,7 @@ void vgic_dist_reset(struct domain *d)
 	d->vgic.enabled = false;
 	d->vgic.ctlr = 0;
 	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++)
-		virq_init(&d->vgic.spis[i], true);
+		virq_init(&d->vgic.spis[i], true, true);
 }
 
 /* The vCPU an interrupt goes to, or NULL if it targets none. */
@@ -117,6 +125,50 @@ void vgic_set_level(struct domain *d, unsigned int intid, bool level)
 	vgic_kick(t);
 }
 
+/*
+ * Takes an interrupt whose line dropped back out of v's list register, if
+ * the guest has not acknowledged it yet (v is loaded: its registers are live).
+ */
+static void withdraw(struct vcpu *v, struct virq *q)
+{
+	struct lr_desc lr;
+	unsigned int n = (unsigned int)q->lr;
+	vgic_hw_read_lr(n, &lr);
+	if (lr.state != LR_PENDING)
+		return; /* acknowledged: the end of it looks at the line again */
+	vgic_hw_write_lr(n, &(struct lr_desc){ 0 });
+	v->vgic.lr_used &= ~(1u << n);
+	q->lr = -1;
+	q->lr_pending = false;
+}
+
+void vgic_set_line(struct vcpu *v, unsigned int intid, bool level)
+{
+	struct virq *q = &v->vgic.private[intid % VGIC_NR_PRIVATE];
+	if (q->line == level)
+		return; /* only v's own CPU moves its lines */
+	struct domain *d = v->dom;
+	struct vcpu *t = NULL;
+	spin_lock(&d->vgic.lock);
+	q->line = level;
+	if (level) {
+		v->vgic.timer_raised += intid == VTIMER_VIRT_INTID;
+		q->pending = q->lr < 0;
+		t = deliverable(d, q) ? v : NULL;
+	} else {
+		q->pending = false;
+		if (q->lr >= 0 && v == current_vcpu())
+			withdraw(v, q);
+	}
+	spin_unlock(&d->vgic.lock);
+	vgic_kick(t);
+}
+
+static bool timer_line_high(const struct vcpu *v)
+{
+	return v->vgic.private[VTIMER_VIRT_INTID].line || v->vgic.private[VTIMER_PHYS_INTID].line;
+}
+
 /* Reads back one list register: what the guest did with its interrupt. */
 static void sync_lr(struct vcpu *v, unsigned int n)
 {
@@ -125,6 +177,8 @@ static void sync_lr(struct vcpu *v, unsigned int n)
 	vgic_hw_read_lr(n, &lr);
 	q->active = lr.state & LR_ACTIVE;
 	q->lr_pending = lr.state & LR_PENDING;
+	if (!q->lr_pending && v->vgic.lr_irq[n] == VTIMER_VIRT_INTID)
+		v->vgic.timer_taken++;
 	if (lr.state != 0)
 		return;
 	/* Ended by the guest: free the register; a level line still high pends again. */
@@ -165,8 +219,10 @@ static void load_lr(struct vcpu *v, unsigned int n, unsigned int intid, struct v
 {
 	struct lr_desc lr = {
 		.intid = intid, .priority = q->priority, .state = LR_PENDING,
-		.group1 = v->dom->vgic.version == 3, .eoi_maint = q->level && intid >= VGIC_NR_PRIVATE,
+		.group1 = v->dom->vgic.version == 3, .eoi_maint = q->level && q->has_line,
 	};
+	if (intid < VGIC_NR_PRIVATE && q->has_line)
+		v->vgic.trap_acks = true;
 	if (intid < 16 && v->dom->vgic.version == 2)
 		lr.source = take_sgi_source(q);
 	else
@@ -219,6 +275,8 @@ static bool fill(struct vcpu *v)
  */
 void vgic_flush(struct vcpu *v)
 {
+	if (timer_line_high(v))
+		vtimer_sync(v); /* the guest may have withdrawn it since */
 	if (!v->vgic.dirty && !v->vgic.lr_used)
 		return;
 	spin_lock(&v->dom->vgic.lock);
@@ -227,7 +285,33 @@ void vgic_flush(struct vcpu *v)
 	bool overflow = fill(v);
 	v->vgic.dirty = overflow;
 	spin_unlock(&v->dom->vgic.lock);
-	vgic_hw_set_control(overflow);
+	vgic_hw_set_control(overflow, v->vgic.trap_acks && v->dom->vgic.version == 3);
+}
+
+/*
+ * A GICv3 guest reads its acknowledge (or another group 1) register right
+ * after arx offered it a timer interrupt: the guest may have withdrawn the
+ * timer since, without trapping. Sampling the line now (which takes such an
+ * interrupt back) and stopping the trap lets the retried access see the
+ * truth. One trap per offered timer interrupt; GICv2's CPU interface cannot
+ * be trapped this way, so there the check happens at the next exit.
+ */
+void vgic_ack_trapped(struct vcpu *v)
+{
+	vtimer_sync(v);
+	v->vgic.trap_acks = false;
+	v->vgic.dirty = true;
+}
+
+void vgic_sync_current(struct vcpu *v)
+{
+	if (v != current_vcpu())
+		return;
+	if (timer_line_high(v))
+		vtimer_sync(v);
+	spin_lock(&v->dom->vgic.lock);
+	sync_all(v);
+	spin_unlock(&v->dom->vgic.lock);
 }
 
 /*
@@ -241,7 +325,7 @@ static void maintenance(unsigned int intid, void *ctx)
 	(void)intid;
 	(void)ctx;
 	struct vcpu *v = current_vcpu();
-	vgic_hw_set_control(false);
+	vgic_hw_set_control(false, false);
 	if (!v) {
 		vgic_hw_cpu_init(); /* nobody's list registers: just empty them */
 		return;
@@ -262,6 +346,8 @@ bool vgic_has_pending(struct vcpu *v)
 {
 	struct domain *d = v->dom;
 	bool found = false;
+	if (timer_line_high(v))
+		vtimer_sync(v);
 	spin_lock(&d->vgic.lock);
 	sync_all(v);
 	for (unsigned int intid = 0; intid < GUEST_NR_IRQS && !found; intid++) {

@@ -82,6 +82,8 @@ int vgic_bank_access(struct vcpu *v, uint32_t offset, struct mmio_access *a, uns
 	unsigned int count = a->size * 8 / b->bits;
 	uint32_t mask = b->bits == 32 ? ~0u : (1u << b->bits) - 1, out = 0;
 	struct domain *d = v->dom;
+	if (!a->write)
+		vgic_sync_current(v); /* pending and active bits as the guest left them */
 	spin_lock(&d->vgic.lock);
 	for (unsigned int i = 0; i < count; i++, intid++) {
 		struct virq *q = (intid >= first && intid < limit) ? vgic_irq(v, intid) : NULL;

@@ -52,12 +52,15 @@ def test_four_domains_on_two_cpus(qemu, built, tmp_path):
 
 @pytest.mark.parametrize("policy", ["destroy", "restart", "preserve"])
 def test_linux_crash_follows_on_crash(qemu, built, tmp_path, policy):
+    # Two vCPUs: Linux's panic loop takes interrupts (it is alive, as far as any
+    # hypervisor can tell), but it stops the other CPU with interrupts masked, and
+    # that vCPU's timer fires and is never taken: that is the hang arx sees.
     crashy = write_config(tmp_path, "crashy.cfg", name="crashy", type="linux", memory=160,
-                          vcpus=1, kernel=str(GUEST / "Image"),
+                          vcpus=2, kernel=str(GUEST / "Image"),
                           ramdisk=str(GUEST / "initramfs.cpio.gz"),
                           cmdline="console=ttyAMA0 hostname=crashy", on_crash=policy)
     witness = make_linux_cfg(tmp_path, name="witness", memory=160)
-    # A short watchdog, so the panic loop is seen as a crash quickly.
+    # A short watchdog, so the stopped vCPU is seen as a crash quickly.
     vm = boot_arx(qemu, tmp_path, [crashy, witness], gic=2, cpus=2, hard_timeout=400,
                   append="arx.watchdog=6")
     for _ in range(2):

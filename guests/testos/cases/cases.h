@@ -13,6 +13,11 @@ void case_undef_sysreg(void);
 void case_timer_rate(void);
 void case_wfi_wakes(void);
 
+/* timer_level_cases.c */
+void case_timer_level_virt(void);
+void case_timer_level_phys(void);
+void case_timer_phys_irq(void);
+
 /* psci_cases.c */
 void case_psci_version(void);
 void case_psci_features(void);

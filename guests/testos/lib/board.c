@@ -14,7 +14,9 @@
  * The virtual timer is the third of the four interrupts of the timer
  * binding, each three cells (type, number, flags) for the GIC.
  */
+#define TIMER_PHYS_INDEX 1 /* the non-secure physical timer, after the secure one */
 #define TIMER_VIRT_INDEX 2
+#define TIMER_PHYS_DEFAULT_INTID 30
 #define TIMER_VIRT_DEFAULT_INTID 27
 #define DT_IRQ_TYPE_PPI 1
 #define PPI_BASE 16
@@ -133,19 +135,28 @@ static const char *find_gic(const struct fdt *f)
 	return "no GICv2 or GICv3 interrupt controller in the device tree";
 }
 
-static void find_timer(const struct fdt *f)
+/* The timer node's index-th interrupt as an INTID, or `fallback`. */
+static unsigned int timer_ppi(const struct fdt *f, int n, unsigned int index,
+			      unsigned int fallback)
 {
 	uint32_t type, num;
+
+	if (n >= 0 &&
+	    fdt_prop_cell(f, n, "interrupts", index * 3, &type) == 0 &&
+	    fdt_prop_cell(f, n, "interrupts", index * 3 + 1, &num) == 0 &&
+	    type == DT_IRQ_TYPE_PPI && num < 16)
+		return PPI_BASE + num;
+	return fallback;
+}
+
+static void find_timer(const struct fdt *f)
+{
 	int n = fdt_find_compatible(f, -1, "arm,armv8-timer");
 
 	if (n < 0)
 		n = fdt_find_compatible(f, -1, "arm,armv7-timer");
-	board.vtimer_intid = TIMER_VIRT_DEFAULT_INTID;
-	if (n >= 0 &&
-	    fdt_prop_cell(f, n, "interrupts", TIMER_VIRT_INDEX * 3, &type) == 0 &&
-	    fdt_prop_cell(f, n, "interrupts", TIMER_VIRT_INDEX * 3 + 1, &num) == 0 &&
-	    type == DT_IRQ_TYPE_PPI && num < 16)
-		board.vtimer_intid = PPI_BASE + num;
+	board.vtimer_intid = timer_ppi(f, n, TIMER_VIRT_INDEX, TIMER_VIRT_DEFAULT_INTID);
+	board.ptimer_intid = timer_ppi(f, n, TIMER_PHYS_INDEX, TIMER_PHYS_DEFAULT_INTID);
 }
 
 static void find_psci(const struct fdt *f)

@@ -44,6 +44,11 @@ unsigned int gic_ack(uint32_t *raw)
 	return ops->ack(raw);
 }
 
+unsigned int gic_highest_pending(void)
+{
+	return ops->highest_pending();
+}
+
 void gic_eoi(uint32_t raw)
 {
 	ops->eoi(raw);

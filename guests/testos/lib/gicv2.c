@@ -15,6 +15,7 @@
 #define GICC_BPR 0x08
 #define GICC_IAR 0x0c
 #define GICC_EOIR 0x10
+#define GICC_HPPIR 0x18
 
 /*
  * Enable bits for group 0 and group 1. Without the Security Extensions
@@ -85,6 +86,11 @@ static unsigned int gicv2_ack(uint32_t *raw)
 	return GICC_IAR_INTID(*raw);
 }
 
+static unsigned int gicv2_highest_pending(void)
+{
+	return GICC_IAR_INTID(readl(board.gicc + GICC_HPPIR));
+}
+
 static void gicv2_eoi(uint32_t raw)
 {
 	writel(board.gicc + GICC_EOIR, raw);
@@ -105,6 +111,7 @@ const struct gic_ops gicv2_ops = {
 	.pending = gicv2_pending,
 	.clear_pending = gicv2_clear_pending,
 	.ack = gicv2_ack,
+	.highest_pending = gicv2_highest_pending,
 	.eoi = gicv2_eoi,
 	.send_sgi = gicv2_send_sgi,
 };

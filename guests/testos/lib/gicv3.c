@@ -164,6 +164,11 @@ static unsigned int gicv3_ack(uint32_t *raw)
 	return ICC_IAR_INTID(*raw);
 }
 
+static unsigned int gicv3_highest_pending(void)
+{
+	return ICC_IAR_INTID(read_sysreg(icc_hppir1_el1));
+}
+
 static void gicv3_eoi(uint32_t raw)
 {
 	write_sysreg(icc_eoir1_el1, raw);
@@ -194,6 +199,7 @@ const struct gic_ops gicv3_ops = {
 	.pending = gicv3_pending,
 	.clear_pending = gicv3_clear_pending,
 	.ack = gicv3_ack,
+	.highest_pending = gicv3_highest_pending,
 	.eoi = gicv3_eoi,
 	.send_sgi = gicv3_send_sgi,
 };

@@ -1,4 +1,5 @@
-/* The EL1 virtual timer and counter (ARM ARM D11, "The Generic Timer"). */
+/* The EL1 timers and counters (ARM ARM D11, "The Generic Timer"). */
+#include <testos/board.h>
 #include <testos/sysreg.h>
 #include <testos/timer.h>
 
@@ -68,4 +69,60 @@ bool vtimer_fired(void)
 	uint64_t ctl = read_sysreg(cntv_ctl_el0);
 
 	return (ctl & CNTV_CTL_ENABLE) && (ctl & CNTV_CTL_ISTATUS);
+}
+
+/* Every access names its register in the instruction: one switch per register. */
+uint64_t el1_timer_ctl(enum el1_timer t)
+{
+	return t == TIMER_PHYS ? read_sysreg(cntp_ctl_el0) : read_sysreg(cntv_ctl_el0);
+}
+
+void el1_timer_set_ctl(enum el1_timer t, uint64_t ctl)
+{
+	if (t == TIMER_PHYS)
+		write_sysreg(cntp_ctl_el0, ctl);
+	else
+		write_sysreg(cntv_ctl_el0, ctl);
+	isb();
+}
+
+uint64_t el1_timer_cval(enum el1_timer t)
+{
+	return t == TIMER_PHYS ? read_sysreg(cntp_cval_el0) : read_sysreg(cntv_cval_el0);
+}
+
+void el1_timer_set_cval(enum el1_timer t, uint64_t cval)
+{
+	if (t == TIMER_PHYS)
+		write_sysreg(cntp_cval_el0, cval);
+	else
+		write_sysreg(cntv_cval_el0, cval);
+	isb();
+}
+
+int32_t el1_timer_tval(enum el1_timer t)
+{
+	return (int32_t)(t == TIMER_PHYS ? read_sysreg(cntp_tval_el0) : read_sysreg(cntv_tval_el0));
+}
+
+void el1_timer_set_tval(enum el1_timer t, int32_t tval)
+{
+	uint64_t v = (uint64_t)(int64_t)tval;
+
+	if (t == TIMER_PHYS)
+		write_sysreg(cntp_tval_el0, v);
+	else
+		write_sysreg(cntv_tval_el0, v);
+	isb();
+}
+
+uint64_t el1_timer_count(enum el1_timer t)
+{
+	isb();
+	return t == TIMER_PHYS ? read_sysreg(cntpct_el0) : read_sysreg(cntvct_el0);
+}
+
+unsigned int el1_timer_intid(enum el1_timer t)
+{
+	return t == TIMER_PHYS ? board.ptimer_intid : board.vtimer_intid;
 }

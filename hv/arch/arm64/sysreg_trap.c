@@ -1,8 +1,8 @@
 /*
  * Trapped system register accesses (EC 0x18). arx provides only what a
- * guest needs to work: GICv3 SGI generation; the EL1 physical timer as a
- * timer that reads as disabled and ignores writes (guests use the virtual
- * timer, which is theirs); and the debug and PMU registers as registers
+ * guest needs to work: GICv3 SGI generation, and a look at the timers when
+ * a GICv3 guest acknowledges a timer interrupt (vgic_ack_trapped); the EL1
+ * physical timer (emulated in vtimer.c); and the debug and PMU registers as registers
  * that read as zero and ignore writes. Those two are trapped because they
  * are not switched between vCPUs: left to guests, one domain's breakpoints,
  * watchpoints and counters would be seen (and could fire) in another.
@@ -12,6 +12,7 @@
 #include <arx/domain.h>
 #include <arx/guest_trap.h>
 #include <arx/vgic.h>
+#include <arx/vtimer.h>
 
 /* ISS encoding of an MSR/MRS: Op0, Op2, Op1, CRn, CRm (Rt and direction masked off). */
 #define SYSREG(op0, op1, crn, crm, op2) \
@@ -24,6 +25,10 @@
 #define CNTP_TVAL_EL0 SYSREG(3, 3, 14, 2, 0)
 #define CNTP_CTL_EL0 SYSREG(3, 3, 14, 2, 1)
 #define CNTP_CVAL_EL0 SYSREG(3, 3, 14, 2, 2)
+/* ICH_HCR_EL2.TALL1 traps these: IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1 (CRm 12), AP1Rn (CRm 9). */
+#define ICC_GROUP1_MASK SYSREG(3, 7, 15, 15, 0)
+#define ICC_GROUP1_CRM12 SYSREG(3, 0, 12, 12, 0)
+#define ICC_GROUP1_CRM9 SYSREG(3, 0, 12, 9, 0)
 
 #define ISS_OP0(iss) (((iss) >> 20) & 3)
 #define ISS_OP1(iss) (((iss) >> 14) & 7)
@@ -62,9 +67,18 @@ bool sysreg_trap(struct vcpu *v, struct trap_frame *f)
 		return true;
 	case CNTP_TVAL_EL0:
 	case CNTP_CTL_EL0:
-	case CNTP_CVAL_EL0:
+	case CNTP_CVAL_EL0: {
+		uint64_t val = guest_reg(f, rt);
+		vtimer_phys_access(v, (unsigned int)(iss >> 17) & 7, read, &val);
 		if (read)
-			set_guest_reg(f, rt, 0);
+			set_guest_reg(f, rt, val);
+		return true;
+	}
+	}
+	uint64_t group1 = iss & ICC_GROUP1_MASK;
+	if ((group1 == ICC_GROUP1_CRM12 || group1 == ICC_GROUP1_CRM9) && v->dom->vgic.version == 3) {
+		vgic_ack_trapped(v);
+		f->elr -= 4; /* run the access again, untrapped (the caller steps over it) */
 		return true;
 	}
 	return false;

@@ -39,6 +39,7 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg0)
 	memset(&v->arch.sys, 0, sizeof(v->arch.sys));
 	memset(&v->arch.fp, 0, sizeof(v->arch.fp));
 	v->arch.sys.sctlr_el1 = SCTLR_EL1_RESET;
+	vtimer_reset(v);
 	v->arch.vmpidr = BIT(31) | v->id; /* Aff0 = vCPU index; bit 31 is RES1 */
 }
 
@@ -82,6 +83,8 @@ static void vcpu_load(struct vcpu *v)
 	fpsimd_restore(&v->arch.fp);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();
+	vtimer_load(v);
+	v->vgic.dirty = true; /* the virtual CPU interface's controls are set at the next flush */
 }
 
 void vcpu_enter_first(struct vcpu *v)
@@ -97,24 +100,23 @@ void vcpu_enter_first(struct vcpu *v)
 
 /*
  * Takes v's state out of the hardware: registers, EL1 system registers,
- * FP/SIMD, the virtual CPU interface, and its virtual timer, which stops
- * here (arx fires it in software at its deadline until v is back).
+ * FP/SIMD, its timers (the virtual one stops here; arx fires both in
+ * software at their deadline until v is back) and then the virtual CPU
+ * interface, from which the timers may have withdrawn an interrupt.
  */
 static void vcpu_save(struct vcpu *v, const struct trap_frame *f)
 {
 	v->regs = *f;
 	vcpu_save_sysregs(v);
+	v->timer_deadline = vtimer_save(v);
 	vgic_hw_save(&v->vgic.saved);
-	v->timer_deadline = vtimer_deadline(v);
-	write_sysreg(cntv_ctl_el0, 0);
-	isb();
 }
 
 void vcpu_switch(struct vcpu *prev, struct vcpu *next, struct trap_frame *f)
 {
 	if (prev)
 		vcpu_save(prev, f);
-	next->timer_deadline = 0; /* its own timer hardware takes over again */
+	next->timer_deadline = 0; /* loaded, its timers are watched as the loaded vCPU's */
 	vcpu_load(next);
 	vgic_hw_restore(&next->vgic.saved);
 	*f = next->regs;
@@ -132,6 +134,7 @@ void vcpu_unload(struct vcpu *v)
 	(void)v;
 	vgic_hw_save(&(struct vgic_hw_state){ 0 }); /* empties the list registers */
 	write_sysreg(cntv_ctl_el0, 0);
+	vtimer_load(NULL);
 	write_sysreg(vttbr_el2, 0);
 	isb();
 }

@@ -12,6 +12,7 @@
 #define GICH_LR0 0x100
 #define HCR_EN BIT(0)
 #define HCR_UIE BIT(1)
+#define ICH_HCR_TALL1 BIT(12) /* GICv3 only: trap the guest's group 1 registers */
 
 static unsigned int gic_version, nr_lrs, nr_aprs;
 static paddr_t gich;
@@ -148,9 +149,9 @@ void vgic_hw_restore(const struct vgic_hw_state *st)
 	isb();
 }
 
-void vgic_hw_set_control(bool underflow)
+void vgic_hw_set_control(bool underflow, bool trap_group1)
 {
-	uint64_t hcr = HCR_EN | (underflow ? HCR_UIE : 0);
+	uint64_t hcr = HCR_EN | (underflow ? HCR_UIE : 0) | (trap_group1 ? ICH_HCR_TALL1 : 0);
 	if (gic_version == 2)
 		mmio_write32(gich + GICH_HCR, (uint32_t)hcr);
 	else
@@ -162,5 +163,5 @@ void vgic_hw_cpu_init(void)
 {
 	for (unsigned int n = 0; n < nr_lrs; n++)
 		vgic_hw_write_lr(n, &(struct lr_desc){ 0 });
-	vgic_hw_set_control(false);
+	vgic_hw_set_control(false, false);
 }

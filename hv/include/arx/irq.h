@@ -22,7 +22,8 @@ struct irq_chip {
 	/* Distributor set-up; returns NULL or an error message. */
 	const char *(*init)(const struct gic_desc *g);
 	void (*init_cpu)(void);
-	void (*enable)(unsigned int intid);
+	/* PPIs and SGIs: on this CPU only. */
+	void (*set_enabled)(unsigned int intid, bool on);
 	/* Acknowledges the highest pending interrupt: returns its INTID, *raw for eoi. */
 	unsigned int (*ack)(uint32_t *raw);
 	void (*eoi)(uint32_t raw);
@@ -37,6 +38,8 @@ void irq_init_cpu(void);
 /* Handlers are shared by all CPUs (PPIs and SGIs are banked per CPU). */
 void irq_register(unsigned int intid, irq_handler_t handler, void *ctx);
 void irq_enable(unsigned int intid);
+/* Masks (or unmasks) one interrupt at the GIC; PPIs on this CPU only. */
+void irq_set_enabled(unsigned int intid, bool on);
 void irq_send_sgi(unsigned int cpu, unsigned int sgi);
 /* Handles every pending interrupt; called by the IRQ exception path. */
 void irq_dispatch(void);

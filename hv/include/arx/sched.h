@@ -1,12 +1,15 @@
 /*
  * The vCPU scheduler (hv/core/sched.c). Each vCPU lives on one physical
- * CPU, chosen when its domain is built from the CPUs its config allows
- * (the least loaded one); it moves only when its affinity changes to
- * exclude that CPU (xl vcpu-pin). On each CPU, runnable vCPUs
- * share time by weight: each accumulates virtual run time (real run time
- * scaled by 256 / weight) and the one furthest behind runs next. The EL2
- * tick ends a slice; a vCPU in WFI gives its CPU up until an interrupt for
- * it is pending.
+ * CPU at a time, chosen when its domain is built from the CPUs its config
+ * allows (the least loaded one). It moves when its affinity changes to
+ * exclude that CPU (xl vcpu-pin), and when the load is uneven: a CPU with
+ * nothing to run, or two fewer runnable vCPUs than another, takes a
+ * waiting vCPU from the busiest one that the vCPU's affinity allows. On each
+ * CPU, runnable vCPUs share time by weight: each accumulates virtual run
+ * time (real run time scaled by 256 / weight) and the one furthest behind
+ * runs next. The EL2 tick ends a slice; a vCPU in WFI gives its CPU up
+ * until an interrupt for it is pending, and a guest timer's deadline brings
+ * an event on its CPU at that time, not at the next tick.
  */
 #ifndef ARX_SCHED_H
 #define ARX_SCHED_H
@@ -18,6 +21,7 @@ struct vcpu;
 
 #define SCHED_MAX_PER_CPU 32
 #define SCHED_SLICE_TICKS 1 /* time slice, in EL2 ticks (TICK_HZ) */
+#define BALANCE_TICKS 5 /* how often each CPU looks for a busier one, in ticks */
 
 struct trap_frame;
 
@@ -41,8 +45,13 @@ void sched_kick_cpu(unsigned int cpu);
 void sched_block(struct vcpu *v);
 /* WFE or an explicit yield: let others run if they are due. */
 void sched_yield(struct vcpu *v);
-/* From the EL2 tick on each CPU: charge run time, end slices, fire soft timers. */
-void sched_tick(void);
+/*
+ * At each expiry of this CPU's EL2 timer: charge run time, deliver guest
+ * timers that are due; at a tick also end the slice and balance the load.
+ */
+void sched_timer_expired(bool tick);
+/* The loaded vCPU changed its emulated timer: ask for the right timer event. */
+void sched_timers_changed(void);
 /* Runs whatever is runnable on this CPU, switching the frame f; returns when one is loaded. */
 void sched_schedule(struct trap_frame *f);
 /* First entry on a CPU (no guest frame yet); never returns. */

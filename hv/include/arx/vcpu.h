@@ -30,6 +30,7 @@ struct vcpu {
 	unsigned int weight;
 	uint64_t timer_deadline; /* its virtual timer fires then while not loaded (0: none) */
 	uint64_t timer_pending_since; /* runtime when its timer interrupt was last delivered */
+	uint32_t watchdog_taken, watchdog_raised; /* timer interrupt counts the watchdog saw */
 	uint64_t affinity; /* the physical CPUs it may run on (bitmap) */
 	volatile int move_to; /* a CPU it is to move to (xl vcpu-pin), or -1 */
 };

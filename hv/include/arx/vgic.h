@@ -28,6 +28,7 @@ struct virq {
 	bool lr_pending; /* in a list register and not yet acknowledged */
 	bool level; /* level-triggered (else edge) */
 	bool line; /* current input level, for level-triggered device interrupts */
+	bool has_line; /* driven by a device or timer (not injected): its end looks at the line */
 	int8_t lr; /* list register holding it, or -1 */
 };
 
@@ -36,6 +37,9 @@ struct vgic_cpu {
 	uint16_t lr_irq[VGIC_MAX_LRS]; /* INTID held in each list register */
 	uint32_t lr_used; /* bitmap of list registers in use */
 	bool redist_asleep; /* GICv3 GICR_WAKER.ProcessorSleep */
+	bool trap_acks; /* a timer interrupt was offered: check it at the guest's next ack */
+	/* Virtual timer interrupts raised and acknowledged (for the crash watchdog). */
+	uint32_t timer_raised, timer_taken;
 	/* Something may have become deliverable since the last refill: look. */
 	volatile bool dirty;
 	/* The CPU interface's state while the vCPU is not loaded. */
@@ -66,6 +70,16 @@ void vgic_vcpu_init(struct vcpu *v);
 void vgic_inject(struct vcpu *v, unsigned int intid);
 /* Drives a level-triggered SPI line of a domain. */
 void vgic_set_level(struct domain *d, unsigned int intid, bool level);
+/*
+ * Drives a PPI line of v (a timer's output), v being loaded on this CPU or
+ * not loaded anywhere. A line that drops takes back an interrupt the guest
+ * has not acknowledged yet.
+ */
+void vgic_set_line(struct vcpu *v, unsigned int intid, bool level);
+/* The guest trapped on a GICv3 group 1 CPU interface register while trap_acks was set. */
+void vgic_ack_trapped(struct vcpu *v);
+/* Brings v's interrupt state up to date (v loaded here), before a guest reads it. */
+void vgic_sync_current(struct vcpu *v);
 /* True when v has an interrupt it could take (for WFI). */
 bool vgic_has_pending(struct vcpu *v);
 /* Before entering the guest: list registers <- pending interrupts. */

@@ -25,7 +25,7 @@ unsigned int vgic_hw_nr_lrs(void);
 void vgic_hw_read_lr(unsigned int n, struct lr_desc *lr);
 void vgic_hw_write_lr(unsigned int n, const struct lr_desc *lr);
 /* Enables the virtual CPU interface; underflow asks for a maintenance interrupt. */
-void vgic_hw_set_control(bool underflow);
+void vgic_hw_set_control(bool underflow, bool trap_group1);
 struct vgic_hw_state;
 /* Moves the virtual CPU interface's state out of / back into the hardware. */
 void vgic_hw_save(struct vgic_hw_state *st);

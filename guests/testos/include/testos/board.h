@@ -25,6 +25,7 @@ struct board {
 	unsigned int nr_redist;		/* GICv3 redistributor regions */
 	uint64_t gicr_base[BOARD_MAX_REDIST_REGIONS], gicr_size[BOARD_MAX_REDIST_REGIONS];
 	unsigned int vtimer_intid;	/* the virtual timer's PPI as an INTID */
+	unsigned int ptimer_intid;	/* the EL1 physical timer's */
 	enum psci_conduit psci;
 	unsigned int nr_cpus;		/* CPUs testos drives (at most TESTOS_MAX_CPUS) */
 	unsigned int dt_cpus;		/* CPUs the device tree lists */

@@ -28,6 +28,7 @@ struct gic_ops {
 	bool (*pending)(unsigned int intid);
 	void (*clear_pending)(unsigned int intid);
 	unsigned int (*ack)(uint32_t *raw);
+	unsigned int (*highest_pending)(void);
 	void (*eoi)(uint32_t raw);
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
 };
@@ -49,6 +50,8 @@ void gic_clear_pending(unsigned int intid);
 /* Returns the INTID (>= GIC_SPURIOUS_FIRST when none); *raw goes to gic_eoi. */
 unsigned int gic_ack(uint32_t *raw);
 void gic_eoi(uint32_t raw);
+/* The INTID the next acknowledge would return (>= GIC_SPURIOUS_FIRST when none). */
+unsigned int gic_highest_pending(void);
 
 /* Sends SGI `sgi` (0..15) to testos CPU `cpu`, which must be online. */
 void gic_send_sgi(unsigned int cpu, unsigned int sgi);

@@ -25,6 +25,24 @@ void vtimer_stop(void);
 bool vtimer_fired(void);
 
 /*
+ * Either EL1 timer by its registers: the virtual one (CNTV_*, against the
+ * virtual counter) or the physical one (CNTP_*, against the physical counter).
+ */
+enum el1_timer { TIMER_VIRT, TIMER_PHYS };
+#define TIMER_CTL_ENABLE 0x1
+#define TIMER_CTL_IMASK 0x2
+#define TIMER_CTL_ISTATUS 0x4
+uint64_t el1_timer_ctl(enum el1_timer t);
+void el1_timer_set_ctl(enum el1_timer t, uint64_t ctl);
+uint64_t el1_timer_cval(enum el1_timer t);
+void el1_timer_set_cval(enum el1_timer t, uint64_t cval);
+int32_t el1_timer_tval(enum el1_timer t);
+void el1_timer_set_tval(enum el1_timer t, int32_t tval);
+/* The counter the timer compares with. */
+uint64_t el1_timer_count(enum el1_timer t);
+unsigned int el1_timer_intid(enum el1_timer t);
+
+/*
  * Polls `cond` until it holds or `us` microseconds pass; evaluates to
  * whether it held.
  */

@@ -24,6 +24,7 @@ struct vcpu_arch {
 	struct vcpu_sysregs sys;
 	struct fpsimd_state fp __attribute__((aligned(16)));
 	uint64_t vmpidr;
+	uint64_t cntp_ctl, cntp_cval; /* the emulated EL1 physical timer */
 };
 
 void fpsimd_save(struct fpsimd_state *s);
