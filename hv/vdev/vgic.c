@@ -40,7 +40,7 @@ struct virq *vgic_irq(struct vcpu *v, unsigned int intid)
 
 static void virq_init(struct virq *q, bool level)
 {
-	*q = (struct virq){ .priority = 0xa0, .level = level, .lr = -1 };
+	*q = (struct virq){ .priority = 0xa0, .targets = 1, .level = level, .lr = -1 };
 }
 
 void vgic_vcpu_init(struct vcpu *v)

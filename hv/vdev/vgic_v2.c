@@ -78,7 +78,7 @@ bool vgic_v2_dist_access(struct vcpu *v, struct mmio_access *a, void *dev)
 	int r = vgic_bank_access(v, (uint32_t)a->offset, a, 0, GUEST_NR_IRQS);
 	if (r != VGIC_NOT_MINE)
 		return r == VGIC_HANDLED;
-	if (a->size != 4)
+	if (a->size != 4 && !vgic_sgi_pending_byte(a))
 		return false;
 	return a->write ? misc_write(v, a) : misc_read(v, a);
 }

@@ -23,6 +23,7 @@ struct domain;
 struct virq {
 	uint8_t priority;
 	uint8_t target; /* vCPU index it is delivered to */
+	uint8_t targets; /* GICv2 GICD_ITARGETSR: the vCPUs the guest named (target: the lowest) */
 	uint8_t sgi_sources; /* GICv2 SGIs: bitmap of sending vCPUs still pending */
 	bool enabled, pending, active;
 	bool lr_pending; /* in a list register and not yet acknowledged */
