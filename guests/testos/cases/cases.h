@@ -24,6 +24,9 @@ void case_psci_cpu_on_already_on(void);
 /* gic_cases.c */
 void case_sgi_ping_pong(void);
 void case_gicd_beyond_lines(void);
+void case_gicd_priority_bytes(void);
+void case_gicd_routing(void);
+void case_gicd_sgi_pending_bytes(void);
 
 /* The Xen ABI (SUITE_XEN): xen_cases.c, xen_memory.c, xen_evtchn.c, xen_gnttab.c */
 void case_xen_version(void);
