@@ -68,6 +68,7 @@ void case_attack_stage1(void);
 void case_attack_cpu_on(void);
 void case_attack_gicd_lines(void);
 void case_attack_gicr_frames(void);
+void case_attack_gic_sizes(void);
 void case_attack_sgi_targets(void);
 void case_attack_hypercalls(void);
 void case_attack_smccc(void);

@@ -33,6 +33,7 @@ const struct test_case test_cases[] = {
 	{ "attack_cpu_on", case_attack_cpu_on, SUITE_ATTACK },
 	{ "attack_gicd_lines", case_attack_gicd_lines, SUITE_ATTACK },
 	{ "attack_gicr_frames", case_attack_gicr_frames, SUITE_ATTACK },
+	{ "attack_gic_sizes", case_attack_gic_sizes, SUITE_ATTACK },
 	{ "attack_sgi_targets", case_attack_sgi_targets, SUITE_ATTACK },
 	{ "attack_hypercalls", case_attack_hypercalls, SUITE_ATTACK },
 	{ "attack_smccc", case_attack_smccc, SUITE_ATTACK },
