@@ -218,6 +218,8 @@ void case_gicd_priority_bytes(void)
 	shared_mask = priority_bytes("GICD", board.gicd + GICD_IPRIORITYR + spi, spi);
 	private_mask = priority_bytes(board.gic == GIC_V3 ? "GICR" : "banked GICD",
 				      private + GICD_IPRIORITYR + 8, 8);
+	printf("# gicd_priority_bytes: priority bits %#x (SPIs), %#x (SGIs)\n", shared_mask,
+	       private_mask);
 	if (shared_mask && private_mask)
 		case_check(shared_mask == private_mask, "SPIs keep priority bits %#x, SGIs %#x",
 			   shared_mask, private_mask);
