@@ -168,7 +168,7 @@ static void load_lr(struct vcpu *v, unsigned int n, unsigned int intid, struct v
 		.group1 = v->dom->vgic.version == 3, .eoi_maint = q->level && intid >= VGIC_NR_PRIVATE,
 	};
 	if (intid < 16 && v->dom->vgic.version == 2)
-		lr.source = take_sgi_source(q);
+		lr.source = q->lr_source = take_sgi_source(q);
 	else
 		q->pending = false;
 	vgic_hw_write_lr(n, &lr);

@@ -13,9 +13,6 @@
 enum bank_kind { GROUP, SET_ENABLE, CLEAR_ENABLE, SET_PENDING, CLEAR_PENDING, SET_ACTIVE,
 		 CLEAR_ACTIVE, PRIORITY, TARGET, CONFIG };
 
-#define GICD_CPENDSGIR 0xf10
-#define GICD_SPENDSGIR_END 0xf30 /* 4 CPENDSGIR, then 4 SPENDSGIR */
-
 struct bank {
 	uint32_t start, end; /* offsets of the bank in the frame */
 	uint8_t kind, bits; /* bits per interrupt */
@@ -116,16 +113,6 @@ int vgic_bank_access(struct vcpu *v, uint32_t offset, struct mmio_access *a, uns
 	else if (b->kind == SET_ENABLE || b->kind == SET_PENDING || b->kind == TARGET)
 		vgic_kick_all(d);
 	return VGIC_HANDLED;
-}
-
-/*
- * Besides the priority and target banks, only GICD_CPENDSGIR<n> and
- * GICD_SPENDSGIR<n> take byte accesses (GICv2 4.1.4, GICv3 12.1.3); arx
- * keeps them RAZ/WI (GICv3 with affinity routing has them so too).
- */
-bool vgic_sgi_pending_byte(const struct mmio_access *a)
-{
-	return a->size == 1 && a->offset >= GICD_CPENDSGIR && a->offset < GICD_SPENDSGIR_END;
 }
 
 /* After a register write, every vCPU refreshes its list registers. */

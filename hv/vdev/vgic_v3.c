@@ -11,6 +11,8 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
+#define GICD_CPENDSGIR 0xf10
+#define GICD_SPENDSGIR_END 0xf30
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xffe8
 #define CTLR_ARE_DS ((1u << 4) | (1u << 6)) /* affinity routing on, one security state */
@@ -98,6 +100,15 @@ static bool dist_misc(struct vcpu *v, struct mmio_access *a)
 	return true;
 }
 
+/*
+ * Besides the priority and target banks, the SGI pending registers take
+ * bytes (GICv3 spec, 12.1.3); with affinity routing they are RAZ/WI.
+ */
+static bool sgi_pending_byte(const struct mmio_access *a)
+{
+	return a->size == 1 && a->offset >= GICD_CPENDSGIR && a->offset < GICD_SPENDSGIR_END;
+}
+
 bool vgic_v3_dist_access(struct vcpu *v, struct mmio_access *a, void *dev)
 {
 	(void)dev;
@@ -107,7 +118,7 @@ bool vgic_v3_dist_access(struct vcpu *v, struct mmio_access *a, void *dev)
 	int r = vgic_bank_access(v, (uint32_t)a->offset, a, VGIC_NR_PRIVATE, GUEST_NR_IRQS);
 	if (r != VGIC_NOT_MINE)
 		return r == VGIC_HANDLED;
-	if (a->size != 4 && !vgic_sgi_pending_byte(a))
+	if (a->size != 4 && !sgi_pending_byte(a))
 		return false;
 	return dist_misc(v, a);
 }

@@ -311,6 +311,33 @@ void case_gicd_routing(void)
 }
 
 /*
+ * GICv2: an SGI a CPU sends itself while it is disabled stays pending, with
+ * the sender's bit in its GICD_SPENDSGIR byte; writing that bit to
+ * GICD_CPENDSGIR's byte ends it.
+ */
+#define SGI_PROBE 9
+#define GICD_SGIR 0xf00
+#define SGIR_TO_SELF (2u << 24)
+
+static void sgi_pending_v2(void)
+{
+	uint64_t spend = board.gicd + GICD_SPENDSGIR + SGI_PROBE;
+	uint8_t me = (uint8_t)this_cpu()->gic_target, sent, left;
+	bool pending;
+
+	gic_disable(SGI_PROBE);
+	writel(board.gicd + GICD_SGIR, SGIR_TO_SELF | SGI_PROBE);
+	sent = readb(spend);
+	writeb(board.gicd + GICD_CPENDSGIR + SGI_PROBE, sent);
+	left = readb(spend);
+	pending = gic_pending(SGI_PROBE);
+	if (case_check(sent == me, "SGI %u sent to itself reads %#x in GICD_SPENDSGIR, not its "
+		       "own bit %#x", SGI_PROBE, sent, me))
+		case_check(!left && !pending, "SGI %u reads %#x in GICD_SPENDSGIR (ISPENDR: %d) "
+			   "after writing %#x to GICD_CPENDSGIR", SGI_PROBE, left, pending, sent);
+}
+
+/*
  * The SGI pending registers are byte-accessible: each byte reads as that
  * byte of the word (GICv3 with affinity routing: both RAZ).
  */
@@ -331,4 +358,6 @@ void case_gicd_sgi_pending_bytes(void)
 				return;
 		}
 	}
+	if (board.gic == GIC_V2)
+		sgi_pending_v2();
 }

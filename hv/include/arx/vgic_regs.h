@@ -13,8 +13,6 @@ enum { VGIC_HANDLED, VGIC_NOT_MINE, VGIC_BAD_ACCESS };
  */
 int vgic_bank_access(struct vcpu *v, uint32_t offset, struct mmio_access *a, unsigned int first,
 		     unsigned int limit);
-/* A byte access to the SGI pending registers (the distributor's only byte-wide ones). */
-bool vgic_sgi_pending_byte(const struct mmio_access *a);
 void vgic_kick_all(struct domain *d);
 
 #endif
