@@ -43,7 +43,8 @@ struct virq *vgic_irq(struct vcpu *v, unsigned int intid)
 
 static void virq_init(struct virq *q, bool level, bool has_line)
 {
-	*q = (struct virq){ .priority = 0xa0, .level = level, .has_line = has_line, .lr = -1 };
+	*q = (struct virq){ .priority = 0xa0, .targets = 1, .level = level, .has_line = has_line,
+			    .lr = -1 };
 }
 
 static bool ppi_has_line(unsigned int intid)
@@ -224,7 +225,7 @@ static void load_lr(struct vcpu *v, unsigned int n, unsigned int intid, struct v
 	if (intid < VGIC_NR_PRIVATE && q->has_line)
 		v->vgic.trap_acks = true;
 	if (intid < 16 && v->dom->vgic.version == 2)
-		lr.source = take_sgi_source(q);
+		lr.source = q->lr_source = take_sgi_source(q);
 	else
 		q->pending = false;
 	vgic_hw_write_lr(n, &lr);

@@ -7,6 +7,7 @@
  */
 #include <arx/domain.h>
 #include <arx/vgic.h>
+#include <arx/vgic_hw.h>
 #include <arx/vgic_regs.h>
 
 enum bank_kind { GROUP, SET_ENABLE, CLEAR_ENABLE, SET_PENDING, CLEAR_PENDING, SET_ACTIVE,
@@ -25,6 +26,15 @@ static const struct bank banks[] = {
 	{ 0x800, 0xc00, TARGET, 8 },	    { 0xc00, 0xd00, CONFIG, 2 },
 };
 
+/*
+ * GICD_ITARGETSR is RAZ/WI with affinity routing (GICv3) and on a
+ * uniprocessor GICv2, where every interrupt goes to the one CPU anyway.
+ */
+static bool has_targets(const struct vcpu *v)
+{
+	return v->dom->vgic.version == 2 && v->dom->nr_vcpus > 1;
+}
+
 static uint32_t read_field(struct vcpu *v, const struct bank *b, unsigned int intid, struct virq *q)
 {
 	switch (b->kind) {
@@ -33,16 +43,21 @@ static uint32_t read_field(struct vcpu *v, const struct bank *b, unsigned int in
 	case SET_PENDING: case CLEAR_PENDING: return q->pending || (q->lr >= 0 && q->lr_pending);
 	case SET_ACTIVE: case CLEAR_ACTIVE: return q->active;
 	case PRIORITY: return q->priority;
-	case TARGET: return intid < VGIC_NR_PRIVATE ? 1u << v->id : (q->target < 8 ? 1u << q->target : 0);
+	case TARGET:
+		if (!has_targets(v))
+			return 0;
+		return intid < VGIC_NR_PRIVATE ? 1u << v->id : q->targets;
 	case CONFIG: return q->level ? 0 : 2;
 	}
 	return 0;
 }
 
-static uint8_t lowest_target(struct vcpu *v, uint32_t mask)
+/* Bits of CPUs the domain lacks do not stick; delivery goes to the lowest CPU named. */
+static void write_targets(struct vcpu *v, struct virq *q, uint32_t val)
 {
-	mask &= (1u << v->dom->nr_vcpus) - 1;
-	return mask ? (uint8_t)__builtin_ctz(mask) : 0xff;
+	uint8_t mask = (uint8_t)(val & ((1u << v->dom->nr_vcpus) - 1));
+	q->targets = mask;
+	q->target = mask ? (uint8_t)__builtin_ctz(mask) : 0xff;
 }
 
 static void write_field(struct vcpu *v, const struct bank *b, unsigned int intid, struct virq *q,
@@ -56,8 +71,8 @@ static void write_field(struct vcpu *v, const struct bank *b, unsigned int intid
 	case CLEAR_PENDING: if (set) q->pending = false; break;
 	case SET_ACTIVE: q->active |= set; break;
 	case CLEAR_ACTIVE: if (set) q->active = false; break;
-	case PRIORITY: q->priority = (uint8_t)val; break;
-	case TARGET: if (intid >= VGIC_NR_PRIVATE) q->target = lowest_target(v, val); break;
+	case PRIORITY: q->priority = (uint8_t)val & vgic_hw_prio_mask(); break;
+	case TARGET: if (intid >= VGIC_NR_PRIVATE && has_targets(v)) write_targets(v, q, val); break;
 	case CONFIG: if (intid >= VGIC_NR_PRIVATE) q->level = !(val & 2); break;
 	}
 }

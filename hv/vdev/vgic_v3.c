@@ -11,6 +11,8 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
+#define GICD_CPENDSGIR 0xf10
+#define GICD_SPENDSGIR_END 0xf30
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xffe8
 #define CTLR_ARE_DS ((1u << 4) | (1u << 6)) /* affinity routing on, one security state */
@@ -20,6 +22,8 @@
 #define GICR_IIDR 0x0004
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
+#define GICR_PROPBASER 0x0070
+#define GICR_PENDBASER 0x0078
 #define GICR_PIDR2 0xffe8
 #define GICR_SGI_FRAME 0x10000
 #define WAKER_PROCESSOR_SLEEP (1u << 1)
@@ -50,18 +54,24 @@ static void irouter_write(struct vcpu *v, unsigned int intid, uint64_t val)
 	vgic_kick_all(v->dom);
 }
 
+/*
+ * GICD_IROUTER<n> is a 64-bit register a guest may also access as two 32-bit
+ * halves; a half written keeps the other. Routing of SGIs and PPIs (n < 32)
+ * and of unimplemented SPIs is RAZ/WI.
+ */
 static bool irouter_access(struct vcpu *v, struct mmio_access *a)
 {
-	unsigned int intid = (unsigned int)((a->offset - GICD_IROUTER) / 8);
-	if (a->size != 8 || (a->offset & 7) || intid < VGIC_NR_PRIVATE || intid >= GUEST_NR_IRQS) {
-		if (!a->write)
-			a->value = 0; /* unimplemented: RAZ/WI */
-		return a->size == 8 || a->size == 4;
-	}
-	if (a->write)
-		irouter_write(v, intid, a->value);
-	else
-		a->value = irouter_read(v, intid);
+	uint64_t off = a->offset - GICD_IROUTER;
+	unsigned int intid = (unsigned int)(off / 8), shift = (unsigned int)(off & 4) * 8;
+	bool implemented = intid >= VGIC_NR_PRIVATE && intid < GUEST_NR_IRQS;
+	if (a->size != 8 && a->size != 4)
+		return false;
+	uint64_t half = a->size == 8 ? ~0UL : 0xffffffffUL << shift;
+	uint64_t old = implemented ? irouter_read(v, intid) : 0;
+	if (!a->write)
+		a->value = (old & half) >> shift;
+	else if (implemented)
+		irouter_write(v, intid, (old & ~half) | ((a->value << shift) & half));
 	return true;
 }
 
@@ -90,6 +100,15 @@ static bool dist_misc(struct vcpu *v, struct mmio_access *a)
 	return true;
 }
 
+/*
+ * Besides the priority and target banks, the SGI pending registers take
+ * bytes (GICv3 spec, 12.1.3); with affinity routing they are RAZ/WI.
+ */
+static bool sgi_pending_byte(const struct mmio_access *a)
+{
+	return a->size == 1 && a->offset >= GICD_CPENDSGIR && a->offset < GICD_SPENDSGIR_END;
+}
+
 bool vgic_v3_dist_access(struct vcpu *v, struct mmio_access *a, void *dev)
 {
 	(void)dev;
@@ -99,7 +118,9 @@ bool vgic_v3_dist_access(struct vcpu *v, struct mmio_access *a, void *dev)
 	int r = vgic_bank_access(v, (uint32_t)a->offset, a, VGIC_NR_PRIVATE, GUEST_NR_IRQS);
 	if (r != VGIC_NOT_MINE)
 		return r == VGIC_HANDLED;
-	return a->size == 4 && dist_misc(v, a);
+	if (a->size != 4 && !sgi_pending_byte(a))
+		return false;
+	return dist_misc(v, a);
 }
 
 static uint64_t redist_typer(const struct vcpu *t)
@@ -108,12 +129,23 @@ static uint64_t redist_typer(const struct vcpu *t)
 	return ((uint64_t)t->id << 32) | ((uint64_t)t->id << 8) | (last << 4);
 }
 
+/*
+ * RD_base's 64-bit registers, whole or as 32-bit halves: GICR_TYPER (read
+ * only), and GICR_PROPBASER/PENDBASER, RES0 without LPIs.
+ */
+static bool rd_frame_64(struct vcpu *t, struct mmio_access *a)
+{
+	if (a->offset != GICR_TYPER && a->offset != GICR_PROPBASER && a->offset != GICR_PENDBASER)
+		return false;
+	if (!a->write)
+		a->value = a->offset == GICR_TYPER ? redist_typer(t) : 0;
+	return true;
+}
+
 static bool rd_frame(struct vcpu *t, struct mmio_access *a)
 {
-	if (a->offset == GICR_TYPER && a->size == 8 && !a->write) {
-		a->value = redist_typer(t);
-		return true;
-	}
+	if (a->size == 8)
+		return rd_frame_64(t, a);
 	if (a->size != 4)
 		return false;
 	if (a->write) {

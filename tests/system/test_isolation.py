@@ -33,8 +33,8 @@ from qemu_session import REPO
 ATTACK_CASES = [
     "attack_ipa_sweep", "attack_device_window", "attack_ram_edges", "attack_ipa_random",
     "attack_undecodable", "attack_stage1", "attack_cpu_on", "attack_gicd_lines",
-    "attack_gicr_frames", "attack_sgi_targets", "attack_hypercalls", "attack_smccc",
-    "attack_hvc_imm", "attack_cpu_state", "attack_hog",
+    "attack_gicr_frames", "attack_gic_sizes", "attack_sgi_targets", "attack_hypercalls",
+    "attack_smccc", "attack_hvc_imm", "attack_cpu_state", "attack_hog",
 ]
 # GICv2 has no redistributors to attack.
 SKIPPED_ON_GICV2 = {"attack_gicr_frames"}

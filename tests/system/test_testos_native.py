@@ -21,6 +21,7 @@ ALL_CASES = [
     "timer_level_virt", "timer_level_phys", "timer_phys_irq",
     "psci_version", "psci_features", "psci_cpu_on", "psci_affinity_info",
     "psci_cpu_on_invalid", "psci_cpu_on_already_on", "sgi_ping_pong", "gicd_beyond_lines",
+    "gicd_priority_bytes", "gicd_routing", "gicd_sgi_pending_bytes",
 ]
 NEEDS_TWO_CPUS = {"psci_cpu_on", "psci_affinity_info", "sgi_ping_pong"}
 

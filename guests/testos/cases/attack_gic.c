@@ -249,3 +249,113 @@ void case_attack_gicr_frames(void)
 	if (own_frames(own) && cross_vcpu_state(own) && frames_beyond(own))
 		attack_tally_print("attack_gicr_frames");
 }
+
+/*
+ * Access sizes the GIC spec does not allow at an offset (UNPREDICTABLE):
+ * arx refuses each with a data abort, and the registers keep their state.
+ */
+struct bad_size {
+	uint32_t offset;
+	enum access load, store;
+};
+
+static const struct bad_size dist_bad[] = {
+	{ GICD_CTLR, ACC_LDRB, ACC_STRB }, { GICD_CTLR, ACC_LDRH, ACC_STRH },
+	{ GICD_CTLR, ACC_LDRX, ACC_STRX }, { GICD_TYPER, ACC_LDRB, ACC_STRB },
+	{ GICD_ISENABLER + 4, ACC_LDRB, ACC_STRB }, { GICD_ISENABLER + 4, ACC_LDRH, ACC_STRH },
+	{ GICD_ISENABLER, ACC_LDRX, ACC_STRX }, { GICD_ICENABLER + 4, ACC_LDRB, ACC_STRB },
+	{ GICD_IPRIORITYR + 32, ACC_LDRH, ACC_STRH }, { GICD_IPRIORITYR + 32, ACC_LDRX, ACC_STRX },
+	{ GICD_ICFGR + 8, ACC_LDRB, ACC_STRB }, { GICD_ICFGR + 8, ACC_LDRH, ACC_STRH },
+	{ GICD_ICFGR + 8, ACC_LDRX, ACC_STRX },
+};
+
+static const struct bad_size v2_bad[] = {
+	{ GICD_ITARGETSR + 32, ACC_LDRH, ACC_STRH }, { GICD_ITARGETSR + 32, ACC_LDRX, ACC_STRX },
+	{ GICD_SGIR, ACC_LDRB, ACC_STRB }, { GICD_SGIR, ACC_LDRH, ACC_STRH },
+};
+
+static const struct bad_size v3_bad[] = {
+	{ GICD_IROUTER + 8 * 32, ACC_LDRB, ACC_STRB }, { GICD_IROUTER + 8 * 32, ACC_LDRH, ACC_STRH },
+	{ GICD_IROUTER + 8 * 32 + 4, ACC_LDRB, ACC_STRB },
+};
+
+static const struct bad_size gicr_bad[] = {
+	{ GICR_CTLR, ACC_LDRB, ACC_STRB }, { GICR_WAKER, ACC_LDRH, ACC_STRH },
+	{ GICR_WAKER - 4, ACC_LDRX, ACC_STRX }, { GICR_FRAME + GICD_ISENABLER, ACC_LDRB, ACC_STRB },
+	{ GICR_FRAME + GICD_ISENABLER, ACC_LDRX, ACC_STRX },
+	{ GICR_FRAME + GICD_IPRIORITYR, ACC_LDRH, ACC_STRH },
+	{ GICR_FRAME + GICD_ICFGR, ACC_LDRB, ACC_STRB },
+};
+
+static bool refused(uint64_t base, const struct bad_size *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t a = base + list[i].offset;
+
+		if (!attack_access(list[i].load, a) || !attack_access(list[i].store, a))
+			return false;
+	}
+	return true;
+}
+
+/* The state words the refused stores aimed at (registers that change by themselves left out). */
+static const uint32_t dist_state[] = {
+	GICD_CTLR, GICD_ISENABLER + 4, GICD_IPRIORITYR + 32, GICD_IPRIORITYR + 36,
+	GICD_ICFGR + 8, GICD_ICFGR + 12,
+};
+static const uint32_t v2_state[] = { GICD_ITARGETSR + 32, GICD_ITARGETSR + 36 };
+static const uint32_t v3_state[] = { GICD_IROUTER + 8 * 32, GICD_IROUTER + 8 * 32 + 4 };
+static const uint32_t gicr_state[] = {
+	GICR_CTLR, GICR_WAKER, GICR_FRAME + GICD_ISENABLER, GICR_FRAME + GICD_IPRIORITYR,
+	GICR_FRAME + GICD_ICFGR,
+};
+
+#define MAX_STATE 16
+
+struct state {
+	uint64_t base;
+	const uint32_t *offsets;
+	size_t n;
+	uint32_t words[MAX_STATE];
+};
+
+static void snapshot(struct state *s, uint64_t base, const uint32_t *offsets, size_t n)
+{
+	s->base = base;
+	s->offsets = offsets;
+	s->n = n;
+	for (size_t i = 0; i < n; i++)
+		s->words[i] = readl(base + offsets[i]);
+}
+
+static bool unchanged(const struct state *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		uint32_t now = readl(s->base + s->offsets[i]);
+
+		if (!case_check(now == s->words[i], "the word at %#lx was %#x before the refused "
+				"accesses, %#x after", s->base + s->offsets[i], s->words[i], now))
+			return false;
+	}
+	return true;
+}
+
+void case_attack_gic_sizes(void)
+{
+	bool v3 = board.gic == GIC_V3;
+	uint64_t gicr = this_cpu()->gicr;
+	struct state dist, version, redist = { 0 };
+
+	snapshot(&dist, board.gicd, dist_state, ARRAY_SIZE(dist_state));
+	snapshot(&version, board.gicd, v3 ? v3_state : v2_state, 2);
+	if (v3)
+		snapshot(&redist, gicr, gicr_state, ARRAY_SIZE(gicr_state));
+	attack_tally_start();
+	if (!refused(board.gicd, dist_bad, ARRAY_SIZE(dist_bad)) ||
+	    !(v3 ? refused(board.gicd, v3_bad, ARRAY_SIZE(v3_bad)) :
+		   refused(board.gicd, v2_bad, ARRAY_SIZE(v2_bad))) ||
+	    (v3 && !refused(gicr, gicr_bad, ARRAY_SIZE(gicr_bad))))
+		return;
+	if (unchanged(&dist) && unchanged(&version) && unchanged(&redist))
+		attack_tally_print("attack_gic_sizes");
+}

@@ -29,6 +29,9 @@ void case_psci_cpu_on_already_on(void);
 /* gic_cases.c */
 void case_sgi_ping_pong(void);
 void case_gicd_beyond_lines(void);
+void case_gicd_priority_bytes(void);
+void case_gicd_routing(void);
+void case_gicd_sgi_pending_bytes(void);
 
 /* The Xen ABI (SUITE_XEN): xen_cases.c, xen_memory.c, xen_evtchn.c, xen_gnttab.c */
 void case_xen_version(void);
@@ -70,6 +73,7 @@ void case_attack_stage1(void);
 void case_attack_cpu_on(void);
 void case_attack_gicd_lines(void);
 void case_attack_gicr_frames(void);
+void case_attack_gic_sizes(void);
 void case_attack_sgi_targets(void);
 void case_attack_hypercalls(void);
 void case_attack_smccc(void);

@@ -22,6 +22,9 @@ const struct test_case test_cases[] = {
 	{ "psci_cpu_on_already_on", case_psci_cpu_on_already_on, SUITE_DEFAULT },
 	{ "sgi_ping_pong", case_sgi_ping_pong, SUITE_DEFAULT },
 	{ "gicd_beyond_lines", case_gicd_beyond_lines, SUITE_DEFAULT },
+	{ "gicd_priority_bytes", case_gicd_priority_bytes, SUITE_DEFAULT },
+	{ "gicd_routing", case_gicd_routing, SUITE_DEFAULT },
+	{ "gicd_sgi_pending_bytes", case_gicd_sgi_pending_bytes, SUITE_DEFAULT },
 
 	/* testos as an attacker: `testos.suite=attack` (or `testos.only=attack_*`). */
 	{ "attack_ipa_sweep", case_attack_ipa_sweep, SUITE_ATTACK },
@@ -33,6 +36,7 @@ const struct test_case test_cases[] = {
 	{ "attack_cpu_on", case_attack_cpu_on, SUITE_ATTACK },
 	{ "attack_gicd_lines", case_attack_gicd_lines, SUITE_ATTACK },
 	{ "attack_gicr_frames", case_attack_gicr_frames, SUITE_ATTACK },
+	{ "attack_gic_sizes", case_attack_gic_sizes, SUITE_ATTACK },
 	{ "attack_sgi_targets", case_attack_sgi_targets, SUITE_ATTACK },
 	{ "attack_hypercalls", case_attack_hypercalls, SUITE_ATTACK },
 	{ "attack_smccc", case_attack_smccc, SUITE_ATTACK },

@@ -15,7 +15,22 @@
 #define ICH_HCR_TALL1 BIT(12) /* GICv3 only: trap the guest's group 1 registers */
 
 static unsigned int gic_version, nr_lrs, nr_aprs;
+static uint8_t prio_mask;
 static paddr_t gich;
+
+/*
+ * The priority bits a list register carries (VTR.PRIbits, GICv2's LR field
+ * has 5): a guest's distributor implements these and no more, so the
+ * priorities it reads back are the ones its interrupts arrive with.
+ */
+static uint8_t lr_prio_mask(unsigned int version)
+{
+	uint64_t vtr = version == 2 ? mmio_read32(gich + GICH_VTR) : read_sysreg(ich_vtr_el2);
+	unsigned int bits = (unsigned int)((vtr >> 29) & 7) + 1;
+	if (version == 2 && bits > 5)
+		bits = 5;
+	return (uint8_t)(0xff00u >> bits);
+}
 
 void vgic_hw_init(unsigned int version, paddr_t gich_base)
 {
@@ -30,6 +45,12 @@ void vgic_hw_init(unsigned int version, paddr_t gich_base)
 	/* GICv3: one AP0R/AP1R register per 32 preemption levels (PREbits 5..7). */
 	unsigned int prebits = version == 3 ? ((read_sysreg(ich_vtr_el2) >> 26) & 7) + 1 : 5;
 	nr_aprs = prebits >= 5 ? 1u << (prebits - 5) : 1;
+	prio_mask = lr_prio_mask(version);
+}
+
+uint8_t vgic_hw_prio_mask(void)
+{
+	return prio_mask;
 }
 
 unsigned int vgic_hw_nr_lrs(void)

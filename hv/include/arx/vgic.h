@@ -23,7 +23,9 @@ struct domain;
 struct virq {
 	uint8_t priority;
 	uint8_t target; /* vCPU index it is delivered to */
+	uint8_t targets; /* GICv2 GICD_ITARGETSR: the vCPUs the guest named (target: the lowest) */
 	uint8_t sgi_sources; /* GICv2 SGIs: bitmap of sending vCPUs still pending */
+	uint8_t lr_source; /* GICv2 SGIs: the sender of the one in a list register */
 	bool enabled, pending, active;
 	bool lr_pending; /* in a list register and not yet acknowledged */
 	bool level; /* level-triggered (else edge) */

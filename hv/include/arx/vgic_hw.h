@@ -22,6 +22,8 @@ struct lr_desc {
 
 void vgic_hw_init(unsigned int version, paddr_t gich_base);
 unsigned int vgic_hw_nr_lrs(void);
+/* The implemented priority bits (high-order ones), as a mask of a priority byte. */
+uint8_t vgic_hw_prio_mask(void);
 void vgic_hw_read_lr(unsigned int n, struct lr_desc *lr);
 void vgic_hw_write_lr(unsigned int n, const struct lr_desc *lr);
 /* Enables the virtual CPU interface; underflow asks for a maintenance interrupt. */
