@@ -19,6 +19,7 @@ const struct test_case test_cases[] = {
 	{ "psci_cpu_on_already_on", case_psci_cpu_on_already_on, SUITE_DEFAULT },
 	{ "sgi_ping_pong", case_sgi_ping_pong, SUITE_DEFAULT },
 	{ "gicd_beyond_lines", case_gicd_beyond_lines, SUITE_DEFAULT },
+	{ "id_regs", case_id_regs, SUITE_DEFAULT },
 
 	/* testos as an attacker: `testos.suite=attack` (or `testos.only=attack_*`). */
 	{ "attack_ipa_sweep", case_attack_ipa_sweep, SUITE_ATTACK },
