@@ -5,9 +5,10 @@
  * authentication keys, AMU, SPE, trace, RAS, MPAM, EL2...) reads as not
  * implemented. So the filter is a list of fields to keep, each capped at
  * the highest value arx knows to be safe; every field not listed reads as
- * zero, which the ARM ARM makes "not implemented" for all fields but the
- * few that are listed with the value that means it. Field positions and
- * values: ARM ARM (DDI 0487), "AArch64 Identification registers".
+ * zero, "not implemented" for every field where a zero does not mean
+ * more (those are kept, or set in `fixed`). A register without a rule
+ * reads as zero. Field positions and values: ARM ARM (DDI 0487),
+ * "AArch64 Identification registers".
  *
  * AArch32 is not offered (EL0 and EL1 say AArch64 only: arx does not switch
  * the AArch32-only registers such as DACR32_EL2 or FPEXC32_EL2), so the

@@ -28,10 +28,7 @@
 /* ID_AA64PFR0_EL1.GIC: the only field that depends on the domain (its vGIC). */
 #define ID_AA64PFR0_GIC_SHIFT 24
 
-/*
- * Computes, once, what guests see from the host's values (host[i] for
- * index i; only the registers the filter keeps anything of are read).
- */
+/* Computes, once, what guests see from the host's values (host[i]: index i). */
 void id_regs_filter(const uint64_t host[ID_REGS_NR]);
 
 /*
