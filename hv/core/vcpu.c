@@ -3,6 +3,7 @@
  * guest gets its CPU back, which is where the scheduler decides which
  * guest that is.
  */
+#include <arch/id_regs.h>
 #include <arx/domain.h>
 #include <arx/guest_trap.h>
 #include <arx/percpu.h>
@@ -32,6 +33,7 @@ static unsigned int maint_irq;
 void guest_support_init(const struct platform *p)
 {
 	stage2_global_init();
+	id_regs_init();
 	vgic_global_init(p->gic.version, p->gic.hyp.base, p->gic.vcpu.base);
 	vtimer_global_init();
 	maint_irq = p->gic.maint_irq;

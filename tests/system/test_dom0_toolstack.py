@@ -51,6 +51,24 @@ def test_dom0_lists_itself_and_the_boot_time_domain(dom0):
     assert re.search(r"Domain-0\s+-+r", top) and "linux1" in top
 
 
+# Hardware capabilities Linux would report from ID register fields arx filters out
+# (docs/id-registers.md): SVE, SME, MTE, pointer authentication, WFxT, MOPS.
+FILTERED_HWCAPS = {"sve", "sve2", "sme", "sme2", "mte", "mte3", "paca", "pacg", "wfxt", "mops"}
+
+
+def test_dom0_sees_the_filtered_cpu(dom0):
+    """Linux reads the CPU's features from the ID registers arx traps: both vCPUs report
+    the same Features, with FP and AdvSIMD and none that arx removes, no CPU differs from
+    the boot CPU, and there is no 32-bit EL0 (natively QEMU's cortex-a57 has it)."""
+    features = re.findall(r"^Features\s*:\s*(.*?)\s*$", dom0.run("cat /proc/cpuinfo"), re.M)
+    assert len(features) == 2 and features[0] == features[1], features
+    hwcaps = set(features[0].split())
+    assert {"fp", "asimd"} <= hwcaps and not hwcaps & FILTERED_HWCAPS, hwcaps
+    log = dom0.run("dmesg")
+    assert "CPU features: " in log
+    assert "32-bit EL0" not in log and "Unexpected variation" not in log
+
+
 def test_xl_creates_the_test_guest(dom0):
     dom0.write_cfg("/tmp/t1.cfg", name="t1", kernel="/var/lib/arx/testos.bin", memory=32,
                    vcpus=1, extra="testos.only=psci_version,timer_rate")

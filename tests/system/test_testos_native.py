@@ -22,6 +22,7 @@ ALL_CASES = [
     "psci_version", "psci_features", "psci_cpu_on", "psci_affinity_info",
     "psci_cpu_on_invalid", "psci_cpu_on_already_on", "sgi_ping_pong", "gicd_beyond_lines",
     "gicd_priority_bytes", "gicd_routing", "gicd_sgi_pending_bytes",
+    "id_regs",
 ]
 NEEDS_TWO_CPUS = {"psci_cpu_on", "psci_affinity_info", "sgi_ping_pong"}
 

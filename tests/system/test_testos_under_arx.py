@@ -30,6 +30,11 @@ def test_testos_cases_pass(qemu, built, tmp_path, gic, vcpus):
     assert passed >= 10
     # Only the cases that need a second CPU may be skipped.
     assert skipped == (3 if vcpus == 1 else 0)
+    # The ID registers arx filters: AArch64 only at EL0 and EL1 (natively QEMU's cortex-a57
+    # offers AArch32 too), the GIC system registers with a GICv3 only.
+    pfr0 = int(re.search(r"# id_regs: ID_AA64PFR0_EL1 (0x[0-9a-f]+)", results).group(1), 16)
+    assert pfr0 & 0xff == 0x11, hex(pfr0)
+    assert (pfr0 >> 24) & 0xf == (1 if gic == 3 else 0), hex(pfr0)
     vm.expect_exact("domain 1 (testos) ended: powered off (PSCI SYSTEM_OFF); it will be destroyed",
                     timeout=30)
     vm.expect_exact("no domains left; powering off", timeout=30)

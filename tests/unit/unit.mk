@@ -16,7 +16,7 @@ UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
-UNIT_TESTS += evtchn gnttab control string siphash
+UNIT_TESTS += evtchn gnttab control string siphash id_regs
 
 # Library sources under test, per test program (string.c only in test_string,
 # renamed: elsewhere the host's libc provides those functions).
@@ -44,12 +44,15 @@ UNIT_CFLAGS_control := -Ihv/arch/arm64/include
 # hv/lib/string.c under other names, beside the host's libc.
 UNIT_LIB_string := hv/lib/string.c
 UNIT_LIB_siphash := hv/lib/siphash.c
+# The ID register filter: pure arch code, with its arch header.
+UNIT_LIB_id_regs := hv/arch/arm64/id_regs.c
+UNIT_CFLAGS_id_regs := -Ihv/arch/arm64/include
 UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
 	-Dmemset=arx_memset -Dmemcmp=arx_memcmp -Dstrlen=arx_strlen -Dstrnlen=arx_strnlen \
 	-Dstrcmp=arx_strcmp -Dstrncmp=arx_strncmp -Dstrchr=arx_strchr
 UNIT_CFLAGS_gnttab := -Ihv/arch/arm64/include
 
-UNIT_HEADERS := $(wildcard hv/include/arx/*.h) $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h \
+UNIT_HEADERS := $(wildcard hv/include/arx/*.h) hv/arch/arm64/include/arch/id_regs.h $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h \
 	tests/unit/xen_stubs.h tests/unit/control_stubs.h
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))

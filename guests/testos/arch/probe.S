@@ -25,3 +25,12 @@ FUNC(probe_impdef_sysreg)
 	mrs	x0, S3_0_C15_C2_0
 	ret
 ENDFUNC(probe_impdef_sysreg)
+
+/*
+ * ID_AA64PFR0_EL1 is read-only: the MSR encoding is UNDEFINED (a hypervisor
+ * that traps the ID registers must refuse it too).
+ */
+FUNC(probe_write_id_aa64pfr0)
+	msr	S3_0_C0_C4_0, x0
+	ret
+ENDFUNC(probe_write_id_aa64pfr0)

@@ -26,6 +26,9 @@ void case_psci_affinity_info(void);
 void case_psci_cpu_on_invalid(void);
 void case_psci_cpu_on_already_on(void);
 
+/* id_reg_cases.c */
+void case_id_regs(void);
+
 /* gic_cases.c */
 void case_sgi_ping_pong(void);
 void case_gicd_beyond_lines(void);

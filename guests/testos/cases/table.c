@@ -25,6 +25,7 @@ const struct test_case test_cases[] = {
 	{ "gicd_priority_bytes", case_gicd_priority_bytes, SUITE_DEFAULT },
 	{ "gicd_routing", case_gicd_routing, SUITE_DEFAULT },
 	{ "gicd_sgi_pending_bytes", case_gicd_sgi_pending_bytes, SUITE_DEFAULT },
+	{ "id_regs", case_id_regs, SUITE_DEFAULT },
 
 	/* testos as an attacker: `testos.suite=attack` (or `testos.only=attack_*`). */
 	{ "attack_ipa_sweep", case_attack_ipa_sweep, SUITE_ATTACK },

@@ -9,6 +9,7 @@
  * Everything else is refused with UNDEF.
  */
 #include <arch/esr.h>
+#include <arch/id_regs.h>
 #include <arx/domain.h>
 #include <arx/guest_trap.h>
 #include <arx/vgic.h>
@@ -52,6 +53,8 @@ bool sysreg_trap(struct vcpu *v, struct trap_frame *f)
 	uint64_t iss = ESR_ISS(f->esr);
 	unsigned int rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
+	if (id_reg_trap(v, f)) /* the feature ID registers, filtered */
+		return true;
 	if (is_debug_or_pmu(iss)) {
 		if (read)
 			set_guest_reg(f, rt, 0);

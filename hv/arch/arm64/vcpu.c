@@ -19,7 +19,8 @@
 #define SCTLR_EL1_RESET 0x30d00800UL /* RES1 bits; MMU, caches off */
 
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-		   HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
+		   HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | \
+		   HCR_TID3)
 
 /* vectors.S: copies f to the top of the stack, restores it and erets. */
 NORETURN void guest_enter(const struct trap_frame *f, uint64_t stack_top);

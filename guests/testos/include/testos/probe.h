@@ -14,4 +14,7 @@ void probe_write32(uint64_t addr, uint32_t value);
 /* MRS of an IMPLEMENTATION DEFINED encoding nothing implements (see probe.S). */
 uint64_t probe_impdef_sysreg(void);
 
+/* MSR of a value to the read-only ID_AA64PFR0_EL1 (see probe.S). */
+void probe_write_id_aa64pfr0(uint64_t value);
+
 #endif

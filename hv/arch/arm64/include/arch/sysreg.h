@@ -27,6 +27,7 @@ static inline void local_irq_disable(void) { __asm__ volatile("msr daifset, #2" 
 #define HCR_BSU_IS (1UL << 10)
 #define HCR_TWI BIT(13)
 #define HCR_TWE BIT(14)
+#define HCR_TID3 BIT(18)
 #define HCR_TSC BIT(19)
 #define HCR_TIDCP BIT(20)
 #define HCR_TACR BIT(21)
