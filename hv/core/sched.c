@@ -100,6 +100,20 @@ int sched_place(struct vcpu *v, uint64_t allowed)
 	return best;
 }
 
+/*
+ * Whether v waits on its CPU while a vCPU further ahead in virtual run time
+ * (by more than a millisecond, so two busy vCPUs do not trade the CPU at
+ * every interrupt) runs there: then v's interrupt should not wait for the
+ * end of that one's slice.
+ */
+static bool behind_the_running_one(const struct vcpu *v)
+{
+	const struct pcpu *c = &pcpus[v->pcpu];
+	const struct vcpu *cur = c->vcpu;
+	return c->running && cur && cur != v && runnable(v) &&
+	       v->vruntime + timer_freq() / 1000 < cur->vruntime;
+}
+
 void sched_wake(struct vcpu *v)
 {
 	struct sched_cpu *s = &pcpus[v->pcpu].sched;
@@ -110,6 +124,8 @@ void sched_wake(struct vcpu *v)
 		if (v->vruntime + slice_ticks() < s->min_vruntime)
 			v->vruntime = s->min_vruntime - slice_ticks();
 		s->resched = true;
+	} else if (behind_the_running_one(v)) {
+		s->resched = true; /* an interrupt for a waiting vCPU that is due the CPU anyway */
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
 	if (v->pcpu != this_cpu()->id)

@@ -18,7 +18,7 @@ TESTOS = TESTOS_DIR / "testos.bin"
 # Keep in step with guests/testos/cases/table.c.
 ALL_CASES = [
     "read_outside_ram", "write_outside_ram", "undef_sysreg", "timer_rate", "wfi_wakes",
-    "timer_level_virt", "timer_level_phys", "timer_phys_irq",
+    "timer_wake_latency", "timer_level_virt", "timer_level_phys", "timer_phys_irq",
     "psci_version", "psci_features", "psci_cpu_on", "psci_affinity_info",
     "psci_cpu_on_invalid", "psci_cpu_on_already_on", "sgi_ping_pong", "gicd_beyond_lines",
     "gicd_priority_bytes", "gicd_routing", "gicd_sgi_pending_bytes",

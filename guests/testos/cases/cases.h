@@ -12,6 +12,8 @@ void case_undef_sysreg(void);
 /* timer_cases.c */
 void case_timer_rate(void);
 void case_wfi_wakes(void);
+void case_timer_wake_latency(void);
+void case_busy_loop(void);
 
 /* timer_level_cases.c */
 void case_timer_level_virt(void);

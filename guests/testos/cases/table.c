@@ -11,6 +11,7 @@ const struct test_case test_cases[] = {
 	{ "undef_sysreg", case_undef_sysreg, SUITE_DEFAULT },
 	{ "timer_rate", case_timer_rate, SUITE_DEFAULT },
 	{ "wfi_wakes", case_wfi_wakes, SUITE_DEFAULT },
+	{ "timer_wake_latency", case_timer_wake_latency, SUITE_DEFAULT },
 	{ "timer_level_virt", case_timer_level_virt, SUITE_DEFAULT },
 	{ "timer_level_phys", case_timer_level_phys, SUITE_DEFAULT },
 	{ "timer_phys_irq", case_timer_phys_irq, SUITE_DEFAULT },
@@ -74,6 +75,7 @@ const struct test_case test_cases[] = {
 	/* Only by name: they need a domain set up for them (tests/system/test_xen_testos.py). */
 	{ "xen_disabled", case_xen_disabled, SUITE_ALONE },
 	{ "xen_shutdown_crash", case_xen_shutdown_crash, SUITE_ALONE },
+	{ "busy_loop", case_busy_loop, SUITE_ALONE },
 };
 
 const unsigned int nr_test_cases = ARRAY_SIZE(test_cases);

@@ -126,3 +126,72 @@ void case_wfi_wakes(void)
 	case_check(gic_pending(intid), "INTID %u is not pending at the GIC after the wake", intid);
 	case_check(irq_count(0, intid) == taken_before, "the masked interrupt was taken anyway");
 }
+
+#define WAKE_ROUNDS 20
+#define WAKE_DELAY_US 3000
+
+static volatile uint64_t wake_taken_at;
+
+static void wake_tick(unsigned int intid)
+{
+	(void)intid;
+	wake_taken_at = timer_now();
+	vtimer_stop();
+}
+
+/*
+ * Sleeps in WFI until the virtual timer's deadline, WAKE_ROUNDS times, and
+ * prints how late the handler ran: the time from the deadline to its first
+ * instruction. Under a hypervisor the vCPU is off its CPU while it sleeps,
+ * so this is the hypervisor's timer wake-up latency (bench/run shows it;
+ * tests/system/test_vcpu_scheduling.py checks it next to busy domains).
+ * Fails only if an interrupt never comes or comes early.
+ */
+void case_timer_wake_latency(void)
+{
+	uint64_t late[WAKE_ROUNDS], sum = 0;
+
+	irq_set_handler(board.vtimer_intid, wake_tick);
+	gic_enable(board.vtimer_intid);
+	for (unsigned int i = 0; i < WAKE_ROUNDS; i++) {
+		uint64_t deadline = deadline_in_us(WAKE_DELAY_US);
+
+		wake_taken_at = 0;
+		vtimer_arm_at(deadline);
+		irq_unmask();
+		while (!wake_taken_at && !deadline_passed(deadline + timer_us_to_ticks(1000000)))
+			wfi();
+		irq_mask();
+		if (!case_check(wake_taken_at, "round %u: no timer interrupt within 1 s", i) ||
+		    !case_check(wake_taken_at >= deadline, "round %u: the interrupt came early", i))
+			return;
+		late[i] = wake_taken_at - deadline;
+		sum += late[i];
+	}
+	for (unsigned int i = 1; i < WAKE_ROUNDS; i++) /* insertion sort: a handful of values */
+		for (unsigned int j = i; j > 0 && late[j - 1] > late[j]; j--) {
+			uint64_t t = late[j];
+			late[j] = late[j - 1];
+			late[j - 1] = t;
+		}
+	printf("# timer_wake_latency: %u wakes, median %lu us, mean %lu us, max %lu us\n",
+	       WAKE_ROUNDS, late[WAKE_ROUNDS / 2] * 1000000 / timer_freq(),
+	       sum / WAKE_ROUNDS * 1000000 / timer_freq(),
+	       late[WAKE_ROUNDS - 1] * 1000000 / timer_freq());
+}
+
+#define BUSY_SECONDS 60
+
+/*
+ * Only by name (testos.only=busy_loop): computes for BUSY_SECONDS with
+ * interrupts enabled, a CPU-bound guest for scheduling tests.
+ */
+void case_busy_loop(void)
+{
+	uint64_t end = deadline_in_us(BUSY_SECONDS * 1000000ull);
+
+	irq_unmask();
+	while (!deadline_passed(end))
+		cpu_relax();
+	irq_mask();
+}
