@@ -34,6 +34,14 @@
  *   bench grant_map_unmap: 10000 iterations, ... ns per call (x0 = 0)
  *   bench grant_copy_4k: 10000 iterations, ... ns per call (x0 = 0)
  *
+ * `testos.bench=timer_irq`: loop_empty, then the round trip of one virtual
+ * timer interrupt: armed already expired, taken while the CPU spins, the
+ * handler stopping the timer, the end of the interrupt; under a hypervisor
+ * its whole path (the physical interrupt, the injection, the guest's
+ * acknowledge and end, with whatever traps they cost):
+ *
+ *   bench timer_irq: 10000 iterations, ... ns per call (x0 = ...)
+ *
  * `testos.bench=spin:SECONDS[@START[,REPORT]]` counts busy-loop
  * iterations for SECONDS of counter time, from START seconds of counter
  * time when given (it busy-waits until then; the counter of QEMU's virt
@@ -61,6 +69,7 @@
 #include <testos/console.h>
 #include <testos/gic.h>
 #include <testos/hypercall.h>
+#include <testos/irq.h>
 #include <testos/mmio.h>
 #include <testos/psci.h>
 #include <testos/timer.h>
@@ -162,6 +171,37 @@ static void bench_traps(void)
 		printf("# testos: psci_version skipped: PSCI is not called with HVC here\n");
 	bench_one("mmio_gicd_typer", op_mmio_gicd_typer);
 	bench_one("mmio_uart_fr", op_mmio_uart_fr);
+}
+
+static volatile uint32_t timer_irqs;
+
+static void count_timer_irq(unsigned int intid)
+{
+	(void)intid;
+	vtimer_stop();
+	timer_irqs++;
+}
+
+static NOINLINE uint64_t op_timer_irq(void)
+{
+	uint32_t seen = timer_irqs;
+
+	vtimer_arm_at(0); /* expired already: it fires at once */
+	irq_unmask();
+	while (timer_irqs == seen)
+		cpu_relax();
+	irq_mask();
+	return seen;
+}
+
+static void bench_timer_irq(void)
+{
+	printf("# testos: benchmark timer_irq: %u iterations each, counter at %lu Hz\n",
+	       ITERATIONS, timer_freq());
+	irq_set_handler(board.vtimer_intid, count_timer_irq);
+	gic_enable(board.vtimer_intid);
+	bench_one("loop_empty", op_empty);
+	bench_one("timer_irq", op_timer_irq);
 }
 
 static void bench_xen_version(void)
@@ -366,6 +406,8 @@ bool bench_run(const char *bootargs)
 		bench_xen_version();
 	} else if (len == strlen("grant") && strncmp(name, "grant", len) == 0) {
 		bench_grant();
+	} else if (len == strlen("timer_irq") && strncmp(name, "timer_irq", len) == 0) {
+		bench_timer_irq();
 	} else if (len >= spin && strncmp(name, "spin:", spin) == 0) {
 		if (spin_args(name + spin, len - spin, &args))
 			bench_spin(bootargs, &args);
@@ -373,7 +415,7 @@ bool bench_run(const char *bootargs)
 			printf("bench error: \"%.*s\": spin takes SECONDS[@START[,REPORT]], "
 			       "SECONDS at most %u\n", (int)len, name, SPIN_MAX_SECONDS);
 	} else {
-		printf("bench error: no benchmark \"%.*s\" (there is: traps, xen_version, grant, "
+		printf("bench error: no benchmark \"%.*s\" (there is: traps, xen_version, grant, timer_irq, "
 		       "spin:SECONDS[@START[,REPORT]])\n", (int)len, name);
 	}
 	printf("bench done\n");
