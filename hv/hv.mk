@@ -12,7 +12,7 @@ ARX_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown
 
 HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-ffreestanding -fno-builtin -nostdlib -mgeneral-regs-only -mstrict-align \
-	-mno-outline-atomics -fpie -fvisibility=hidden -fno-plt -fno-stack-protector \
+	-mno-outline-atomics -fpie -fvisibility=hidden -include hv/include/arx/hidden.h -fno-stack-protector \
 	-fno-omit-frame-pointer -mbranch-protection=none -ffunction-sections \
 	-Ihv/include -Ihv/arch/arm64/include -Iinclude -DARX_VERSION='"$(ARX_VERSION)"' -MMD -MP
 HV_ASFLAGS := -g -Ihv/include -Ihv/arch/arm64/include -D__ASSEMBLY__ -MMD -MP
@@ -24,6 +24,9 @@ HV_SRCS := $(wildcard hv/arch/arm64/*.c hv/arch/arm64/*.S hv/core/*.c hv/drivers
 HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(basename $(HV_SRCS)))
 
 hv: $(BUILD)/arx.bin $(BUILD)/arx.elf
+
+# Flags change code generation: a change here rebuilds every object.
+$(HV_OBJS): hv/hv.mk
 
 $(HV_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

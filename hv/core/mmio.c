@@ -1,4 +1,7 @@
-/* MMIO trap regions: a small sorted array, binary-searched on each access. */
+/*
+ * MMIO trap regions: a small sorted array, binary-searched on a miss of the
+ * last region hit (a guest mostly polls one device at a time).
+ */
 #include <arx/mmio.h>
 #include <arx/string.h>
 
@@ -20,7 +23,12 @@ int mmio_register(struct mmio_map *m, paddr_t base, uint64_t size, mmio_handler_
 	return 0;
 }
 
-static struct mmio_region *find(struct mmio_map *m, paddr_t ipa)
+static bool contains(const struct mmio_region *r, paddr_t ipa)
+{
+	return ipa >= r->base && ipa - r->base < r->size;
+}
+
+static struct mmio_region *search(struct mmio_map *m, paddr_t ipa)
 {
 	unsigned int lo = 0, hi = m->count;
 	while (lo < hi) {
@@ -30,10 +38,21 @@ static struct mmio_region *find(struct mmio_map *m, paddr_t ipa)
 			hi = mid;
 		else if (ipa - r->base >= r->size)
 			lo = mid + 1;
-		else
+		else {
+			/* The hint is shared by the domain's vCPUs: any index below count will do. */
+			__atomic_store_n(&m->last, mid, __ATOMIC_RELAXED);
 			return r;
+		}
 	}
 	return NULL;
+}
+
+static struct mmio_region *find(struct mmio_map *m, paddr_t ipa)
+{
+	unsigned int last = __atomic_load_n(&m->last, __ATOMIC_RELAXED);
+	if (last < m->count && contains(&m->regions[last], ipa))
+		return &m->regions[last];
+	return search(m, ipa);
 }
 
 bool mmio_dispatch(struct mmio_map *m, struct vcpu *v, struct mmio_access *a)

@@ -342,20 +342,9 @@ static void idle_once(struct pcpu *c)
 	c->sched.idle_ticks += timer_now() - start;
 }
 
-void sched_schedule(struct trap_frame *f)
+/* Charges the slice that ends, then loads whatever runs next (idling until there is one). */
+static NOINLINE void reschedule(struct pcpu *c, struct trap_frame *f)
 {
-	struct pcpu *c = this_cpu();
-	/*
-	 * Most exits change nothing: the vCPU goes on with its slice. Anything
-	 * that could change the choice (the tick ending a slice, a yield, a domain
-	 * ending, a kick from another CPU) sets resched, so this is safe; the time
-	 * is charged when the slow path runs, from the same slice_start.
-	 */
-	struct vcpu *v = c->vcpu;
-	if (v && c->running && !c->sched.resched && v->power == VCPU_ON && runnable(v)) {
-		vgic_flush(v);
-		return;
-	}
 	for (;;) {
 		charge(c, timer_now());
 		reap(c);
@@ -377,6 +366,23 @@ void sched_schedule(struct trap_frame *f)
 		balance(c);
 		idle_once(c);
 	}
+}
+
+void sched_schedule(struct trap_frame *f)
+{
+	struct pcpu *c = this_cpu();
+	/*
+	 * Most exits change nothing: the vCPU goes on with its slice. Anything
+	 * that could change the choice (the tick ending a slice, a yield, a domain
+	 * ending, a kick from another CPU) sets resched, so this is safe; the time
+	 * is charged when the slow path runs, from the same slice_start.
+	 */
+	struct vcpu *v = c->vcpu;
+	if (v && c->running && !c->sched.resched && v->power == VCPU_ON && runnable(v)) {
+		vgic_flush(v);
+		return;
+	}
+	reschedule(c, f);
 }
 
 void sched_start(void)

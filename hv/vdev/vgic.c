@@ -270,16 +270,9 @@ static bool fill(struct vcpu *v)
 	}
 }
 
-/*
- * Most exits change nothing in the vGIC; then there is nothing to read back
- * and no interrupt to look for, and the flush costs a couple of loads.
- */
-void vgic_flush(struct vcpu *v)
+/* Reads the list registers back and fills them again. */
+static NOINLINE void refill(struct vcpu *v)
 {
-	if (timer_line_high(v))
-		vtimer_sync(v); /* the guest may have withdrawn it since */
-	if (!v->vgic.dirty && !v->vgic.lr_used)
-		return;
 	spin_lock(&v->dom->vgic.lock);
 	sync_all(v);
 	v->vgic.dirty = false;
@@ -287,6 +280,25 @@ void vgic_flush(struct vcpu *v)
 	v->vgic.dirty = overflow;
 	spin_unlock(&v->dom->vgic.lock);
 	vgic_hw_set_control(overflow, v->vgic.trap_acks && v->dom->vgic.version == 3);
+}
+
+/* A flush with something to do: a timer line to look at, list registers to refill. */
+static NOINLINE void flush_slow(struct vcpu *v)
+{
+	if (timer_line_high(v))
+		vtimer_sync(v); /* the guest may have withdrawn it since */
+	if (v->vgic.dirty || v->vgic.lr_used)
+		refill(v);
+}
+
+/*
+ * Most exits change nothing in the vGIC; then there is nothing to read back
+ * and no interrupt to look for, and the flush costs a couple of loads.
+ */
+void vgic_flush(struct vcpu *v)
+{
+	if (timer_line_high(v) || v->vgic.dirty || v->vgic.lr_used)
+		flush_slow(v);
 }
 
 /*

@@ -77,9 +77,14 @@ static void write_field(struct vcpu *v, const struct bank *b, unsigned int intid
 	}
 }
 
+#define NR_BANKS (sizeof(banks) / sizeof(banks[0]))
+
 static const struct bank *find_bank(uint32_t offset)
 {
-	for (unsigned int i = 0; i < sizeof(banks) / sizeof(banks[0]); i++)
+	/* The banks are contiguous: the control and ID registers are out at once. */
+	if (offset < banks[0].start || offset >= banks[NR_BANKS - 1].end)
+		return NULL;
+	for (unsigned int i = 0; i < NR_BANKS; i++)
 		if (offset >= banks[i].start && offset < banks[i].end)
 			return &banks[i];
 	return NULL;

@@ -16,7 +16,7 @@ UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
-UNIT_TESTS += evtchn gnttab control string siphash id_regs
+UNIT_TESTS += evtchn gnttab control string siphash id_regs mmio
 
 # Library sources under test, per test program (string.c only in test_string,
 # renamed: elsewhere the host's libc provides those functions).
@@ -47,6 +47,8 @@ UNIT_LIB_siphash := hv/lib/siphash.c
 # The ID register filter: pure arch code, with its arch header.
 UNIT_LIB_id_regs := hv/arch/arm64/id_regs.c
 UNIT_CFLAGS_id_regs := -Ihv/arch/arm64/include
+# The MMIO region table; memmove is the host's.
+UNIT_LIB_mmio := hv/core/mmio.c
 UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
 	-Dmemset=arx_memset -Dmemcmp=arx_memcmp -Dstrlen=arx_strlen -Dstrnlen=arx_strnlen \
 	-Dstrcmp=arx_strcmp -Dstrncmp=arx_strncmp -Dstrchr=arx_strchr

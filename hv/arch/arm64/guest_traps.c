@@ -83,49 +83,58 @@ static uint64_t sign_extend(uint64_t val, unsigned int size, bool to_64)
  * hypercall changed the page (break before make) while this one touched it.
  * Returning retries the access.
  */
-static bool stale_fault(struct vcpu *v, const struct trap_frame *f)
+static bool stale_fault(struct vcpu *v, const struct trap_frame *f, paddr_t ipa)
 {
 	unsigned int fsc = ESR_ISS(f->esr) & 0x3c;
-	paddr_t ipa = fault_ipa(f);
 	return fsc == 0x04 && domain_ipa_may_change(v->dom, ipa) &&
 	       stage2_fault_is_stale(&v->dom->s2, ipa);
 }
 
-static enum trap_result trap_dabt(struct vcpu *v, struct trap_frame *f)
+/*
+ * Emulates the access if a device claims it; false if none does or the
+ * device refuses it. Without ISV the access is not described (e.g. load
+ * pair): refused, not decoded. A fault on the guest's own page-table walk
+ * (S1PTW) is not an access by the instruction at all: its tables are
+ * outside its RAM.
+ */
+static bool emulate_mmio(struct vcpu *v, struct trap_frame *f, paddr_t ipa)
 {
 	uint64_t iss = ESR_ISS(f->esr);
-	struct mmio_access a = { .ipa = fault_ipa(f), .size = 1u << ISS_SAS(iss) };
-	if (stale_fault(v, f))
-		return TRAP_DONE_SAME;
-	a.write = iss & ISS_WNR;
-	/*
-	 * Without ISV the access is not described (e.g. load pair): refuse, don't
-	 * decode. A fault on the guest's own page-table walk (S1PTW) is not an
-	 * access by the instruction at all: its tables are outside its RAM.
-	 */
-	if (!(iss & ISS_ISV) || (iss & ISS_S1PTW)) {
-		vcpu_inject_dabt(v, f, f->far);
-		return TRAP_DONE_SAME;
-	}
+	if (!(iss & ISS_ISV) || (iss & ISS_S1PTW))
+		return false;
+	struct mmio_access a = { .ipa = ipa, .size = 1u << ISS_SAS(iss), .write = iss & ISS_WNR };
 	unsigned int rt = ISS_SRT(iss);
 	if (a.write)
 		a.value = guest_reg(f, rt) & (a.size == 8 ? ~0UL : (1UL << (a.size * 8)) - 1);
-	if (!mmio_dispatch(&v->dom->mmio, v, &a)) {
-		vcpu_inject_dabt(v, f, f->far);
-		return TRAP_DONE_SAME;
-	}
+	if (!mmio_dispatch(&v->dom->mmio, v, &a))
+		return false;
 	if (!a.write) {
 		uint64_t val = a.value;
 		if (iss & ISS_SSE)
 			val = sign_extend(val, a.size, iss & ISS_SF);
 		set_guest_reg(f, rt, val);
 	}
-	return TRAP_DONE_NEXT;
+	return true;
+}
+
+/*
+ * Devices first: they are what traps all the time (a driver polling a
+ * status register), and the stale-translation check, which may take the
+ * stage-2 lock, only concerns RAM and the grant window, where no device is.
+ */
+static enum trap_result trap_dabt(struct vcpu *v, struct trap_frame *f)
+{
+	paddr_t ipa = fault_ipa(f);
+	if (emulate_mmio(v, f, ipa))
+		return TRAP_DONE_NEXT;
+	if (!stale_fault(v, f, ipa))
+		vcpu_inject_dabt(v, f, f->far);
+	return TRAP_DONE_SAME;
 }
 
 static enum trap_result trap_iabt(struct vcpu *v, struct trap_frame *f)
 {
-	if (stale_fault(v, f))
+	if (stale_fault(v, f, fault_ipa(f)))
 		return TRAP_DONE_SAME;
 	vcpu_inject_pabt(v, f, f->far);
 	return TRAP_DONE_SAME;
@@ -157,7 +166,7 @@ static void guest_sync(struct vcpu *v, struct trap_frame *f)
 
 void guest_trap(struct trap_frame *f, unsigned int vector)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_cpu()->vcpu; /* current_vcpu(), without a call on every exit */
 	v->exits++;
 	switch (vector & 3) {
 	case VEC_SYNC:

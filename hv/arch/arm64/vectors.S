@@ -1,7 +1,9 @@
 /*
  * EL2 exception vectors. Every entry saves a struct trap_frame and calls
- * trap_dispatch(frame, vector) in C; the C side decides what happens, and
- * the frame (possibly edited) is restored on return.
+ * C: guest_trap(frame, vector) for exceptions from a guest (directly: that
+ * is every guest exit), trap_dispatch(frame, vector) for arx's own. The C
+ * side decides what happens, and the frame (possibly edited) is restored
+ * on return.
  *
  * Synchronous exceptions taken at EL2 first check the stack: if it ran into
  * the guard page, saving a frame there would fault again forever, so the
@@ -45,6 +47,13 @@
 	b	dispatch
 .endm
 
+.macro guest_vector_entry vec
+	.balign 0x80
+	save_frame
+	mov	x1, #\vec
+	b	guest_dispatch
+.endm
+
 .macro el2_sync_entry
 	.balign 0x80
 	msr	sp_el0, x0			/* scratch: SP_EL0 is unused at EL2 */
@@ -69,14 +78,14 @@ el2_vectors:
 	vector_entry VEC_IRQ
 	vector_entry VEC_FIQ
 	vector_entry VEC_SERROR
-	vector_entry (VEC_FROM_LOWER64 | VEC_SYNC)
-	vector_entry (VEC_FROM_LOWER64 | VEC_IRQ)
-	vector_entry (VEC_FROM_LOWER64 | VEC_FIQ)
-	vector_entry (VEC_FROM_LOWER64 | VEC_SERROR)
-	vector_entry (VEC_FROM_LOWER32 | VEC_SYNC)
-	vector_entry (VEC_FROM_LOWER32 | VEC_IRQ)
-	vector_entry (VEC_FROM_LOWER32 | VEC_FIQ)
-	vector_entry (VEC_FROM_LOWER32 | VEC_SERROR)
+	guest_vector_entry (VEC_FROM_LOWER64 | VEC_SYNC)
+	guest_vector_entry (VEC_FROM_LOWER64 | VEC_IRQ)
+	guest_vector_entry (VEC_FROM_LOWER64 | VEC_FIQ)
+	guest_vector_entry (VEC_FROM_LOWER64 | VEC_SERROR)
+	guest_vector_entry (VEC_FROM_LOWER32 | VEC_SYNC)
+	guest_vector_entry (VEC_FROM_LOWER32 | VEC_IRQ)
+	guest_vector_entry (VEC_FROM_LOWER32 | VEC_FIQ)
+	guest_vector_entry (VEC_FROM_LOWER32 | VEC_SERROR)
 
 el2_sync_stack_ok:
 	save_frame
@@ -84,6 +93,11 @@ el2_sync_stack_ok:
 dispatch:
 	mov	x0, sp
 	bl	trap_dispatch
+	b	exception_return
+
+guest_dispatch:
+	mov	x0, sp
+	bl	guest_trap
 exception_return:
 	ldp	x0, x1, [sp, #FRAME_ELR]
 	msr	elr_el2, x0

@@ -34,6 +34,7 @@ struct mmio_region {
 struct mmio_map {
 	struct mmio_region regions[MMIO_MAX_REGIONS]; /* sorted by base */
 	unsigned int count;
+	unsigned int last; /* index of the region hit last: looked at first */
 };
 
 /* Adds a region; -1 if it overlaps another or the map is full. */

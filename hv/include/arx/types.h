@@ -26,6 +26,8 @@ typedef uint64_t vaddr_t; /* a hypervisor virtual address */
 
 #define UNUSED __attribute__((unused))
 #define NORETURN __attribute__((noreturn))
+/* Keeps a rare slow path out of its caller, whose fast path then needs no stack frame. */
+#define NOINLINE __attribute__((noinline))
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
 #endif
