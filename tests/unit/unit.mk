@@ -16,7 +16,7 @@ UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
-UNIT_TESTS += evtchn gnttab control string siphash
+UNIT_TESTS += evtchn gnttab control string siphash linux_console
 
 # Library sources under test, per test program (string.c only in test_string,
 # renamed: elsewhere the host's libc provides those functions).
@@ -44,6 +44,7 @@ UNIT_CFLAGS_control := -Ihv/arch/arm64/include
 # hv/lib/string.c under other names, beside the host's libc.
 UNIT_LIB_string := hv/lib/string.c
 UNIT_LIB_siphash := hv/lib/siphash.c
+UNIT_LIB_linux_console := hv/lib/linux_console.c hv/lib/cmdline.c
 UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
 	-Dmemset=arx_memset -Dmemcmp=arx_memcmp -Dstrlen=arx_strlen -Dstrnlen=arx_strnlen \
 	-Dstrcmp=arx_strcmp -Dstrncmp=arx_strncmp -Dstrchr=arx_strchr
