@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from arx_domains import focus
+from arx_domains import check_each_line_once, focus
 from dom0_shell import PROMPT, dom0_booted
 from qemu_session import REPO
 
@@ -112,6 +112,12 @@ def test_backends_are_connected(dom0):
         assert re.search(r"backend/vif/%d/0/state = \"4\"" % domid, store), store
         assert re.search(r"backend/vif/%d/0/hotplug-status = \"connected\"" % domid, store)
     assert "vif" in dom0.run("ls /sys/class/net/xenbr0/brif")
+
+
+def test_each_line_once_on_arx_console(dom0):
+    """bt1 (console=hvc0: the PV console arx serves) prints every line once. (Dom0's are
+    checked in test_dom0_toolstack: here `xl console` has shown the domUs' boot there.)"""
+    check_each_line_once(dom0.vm, [1], back_to=0)
 
 
 def test_boot_time_domain_has_its_disk_and_vif(dom0):
