@@ -1,7 +1,7 @@
 /*
- * Words of a kernel command line, split at spaces as Linux and arx's own
- * option parser split them. Quotes are not special: no option arx reads
- * ever needs a space in its value.
+ * Words of a kernel command line, split at spaces. (Linux also splits at
+ * other white space and keeps quoted spaces in a word; no option arx reads
+ * needs either.)
  */
 #include <arx/cmdline.h>
 #include <arx/string.h>

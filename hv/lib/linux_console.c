@@ -6,9 +6,10 @@
  * (console=ttyAMA0, or no console= at all, when Linux follows
  * /chosen/stdout-path), every kernel message goes to both, and arx's
  * console would show each line twice. The PL011 is then /dev/console and
- * carries all hvc0 would, so arx gives such a domain no PV console: Linux
- * keeps an hvc0 console with nothing behind it, which prints nothing.
- * Naming hvc0 on the command line keeps the PV console.
+ * carries all hvc0 would, so arx gives such a domain no PV console: Linux's
+ * hvc_xen then has nothing to put behind hvc0, and only the PL011 is a
+ * console (/proc/consoles). Naming hvc0 on the command line keeps the PV
+ * console.
  */
 #include <arx/cmdline.h>
 #include <arx/linux_console.h>
