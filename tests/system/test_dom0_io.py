@@ -5,7 +5,8 @@ blkfront and netfront of domUs that Debian's unmodified `xl` creates, through De
 One boot per GIC version serves the whole module (GICv2 with the C xenstored, GICv3 with
 oxenstored): dom0, a boot-time domain bt1 whose arx config has disk and vif keys, and two
 domUs xl creates, io1 and io2, each with a file-backed disk and a vif on dom0's bridge
-xenbr0 (io1 also with a read-only disk and a `phy:` disk). The checks: a file system on xvda holds 64 MiB of random data whose
+xenbr0 (io1 also with a read-only disk and a `phy:` disk). The checks: bt1 (console=hvc0)
+shows every line once on arx's console; a file system on xvda holds 64 MiB of random data whose
 checksum dom0 reads back from the image file; writes to the read-only disk fail; the phy:
 disk's blocks are the loop device's; ping and 64 MiB over TCP (iperf3, Debian's) between
 the domUs and to dom0 with matching checksums; a domU destroyed in the middle of disk and

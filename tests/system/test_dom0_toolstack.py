@@ -3,7 +3,8 @@
 One boot per GIC version serves every check of this module (a module-scoped fixture):
 arx starts domain 0 (configs/dom0.cfg: Debian's kernel, oxenstored and xenconsoled from
 Debian's packages, build/dom0; on GICv2 with the C xenstored, on GICv3 with Debian's default
-oxenstored) and a boot-time Linux domain beside it; the tests then
+oxenstored) and a boot-time Linux domain beside it (console=ttyAMA0); first each of the
+two shows every line once on arx's console, then the tests
 drive Debian's unmodified `xl` at dom0's shell: list, info, create, console, pause,
 unpause, shutdown, reboot, destroy, a crash kept with on_crash="preserve", and 50
 create/destroy cycles after which both `xl info` and arx itself account the same free
