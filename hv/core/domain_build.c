@@ -12,6 +12,7 @@
 #include <arx/frame_owner.h>
 #include <arx/guest_dtb.h>
 #include <arx/heap.h>
+#include <arx/linux_console.h>
 #include <arx/page_alloc.h>
 #include <arx/path.h>
 #include <arx/percpu.h>
@@ -261,6 +262,7 @@ struct domain *domain_new(const struct domain_spec *spec)
 	d->built_by_toolstack = spec->toolstack;
 	d->map = spec->toolstack ? xen_map : virt_map;
 	d->xen.enabled = spec->xen;
+	d->xen.no_pv_console = spec->pl011_console;
 	d->vmid = vmid_alloc();
 	if (!d->vmid || stage2_init(&d->s2, d->vmid) ||
 	    create_vcpus(d, spec->vcpus, spec->weight) || vgic_domain_init(d) || vpl011_init(d) ||
@@ -273,9 +275,11 @@ struct domain *domain_new(const struct domain_spec *spec)
 
 static struct domain *new_domain(struct build *b)
 {
+	const struct domain_config *cfg = b->cfg;
 	struct domain_spec spec = {
-		.id = b->id, .name = b->cfg->name, .type = b->cfg->type, .vcpus = b->cfg->vcpus,
-		.weight = b->cfg->weight, .xen = b->cfg->xen, .control = b->cfg->dom0,
+		.id = b->id, .name = cfg->name, .type = cfg->type, .vcpus = cfg->vcpus,
+		.weight = cfg->weight, .xen = cfg->xen, .control = cfg->dom0,
+		.pl011_console = cfg->type == DOMAIN_LINUX && linux_console_is_pl011(cfg->cmdline),
 	};
 	struct domain *d = domain_new(&spec);
 	b->d = d;

@@ -4,6 +4,7 @@
  * every lookup goes through the bounds-checked FDT reader and every value
  * is range-checked before arx relies on it.
  */
+#include <arx/cmdline.h>
 #include <arx/fdt.h>
 #include <arx/fmt.h>
 #include <arx/platform.h>
@@ -236,22 +237,12 @@ const char *platform_parse(struct platform *p, const void *dtb, size_t max_size)
 	return check(p, &f);
 }
 
-static bool word_matches(const char *w, size_t wlen, const char *name, size_t nlen)
-{
-	return wlen >= nlen && memcmp(w, name, nlen) == 0 && (wlen == nlen || w[nlen] == '=');
-}
-
 const char *platform_option(const struct platform *p, const char *name, char *buf, size_t len)
 {
-	size_t nlen = strlen(name);
-	for (const char *s = p->bootargs; *s;) {
-		while (*s == ' ')
-			s++;
-		const char *w = s;
-		while (*s && *s != ' ')
-			s++;
-		size_t wlen = (size_t)(s - w);
-		if (wlen == 0 || !word_matches(w, wlen, name, nlen))
+	size_t nlen = strlen(name), wlen;
+	const char *pos = p->bootargs, *w;
+	while ((w = cmdline_next_word(&pos, &wlen))) {
+		if (!cmdline_is(w, wlen, name, '='))
 			continue;
 		size_t vlen = wlen > nlen ? wlen - nlen - 1 : 0;
 		if (len == 0 || vlen >= len)

@@ -1,5 +1,6 @@
 /*
- * The PV console (hvc0 in Linux): a ring page arx gives each Xen domain at
+ * The PV console (hvc0 in Linux): a ring page arx gives each Xen domain it
+ * builds (but a Linux one whose console is its PL011: linux_console.c) at
  * GUEST_XENCONS_BASE and a port whose other end is arx. Output the guest
  * puts in the ring goes to arx's console mux under the domain's tag, as
  * PL011 output does. Input goes to both the ring and the PL011 until the

@@ -74,13 +74,15 @@ int xen_domain_init(struct domain *d)
 	if (!d->xen.ports)
 		return -1;
 	/*
-	 * arx serves the PV console of the domains it builds. The control domain
-	 * writes to arx's console with console_io; the consoles of the domains its
-	 * toolstack builds are xenconsoled's.
+	 * arx serves the PV console of the domains it builds, but for a Linux
+	 * domain whose console is its PL011 (it would print everything twice:
+	 * linux_console.c). The control domain writes to arx's console with
+	 * console_io; the consoles of the domains its toolstack builds are
+	 * xenconsoled's.
 	 */
 	if (d->control || d->built_by_toolstack)
 		return d->control ? xen_console_control_init(d) : 0;
-	return xen_console_init(d);
+	return d->xen.no_pv_console ? 0 : xen_console_init(d);
 }
 
 /*

@@ -78,3 +78,47 @@ CONTROLS = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\x0e\x0f\x18
 def console_lines(text):
     """The transcript's lines, without line ends and terminal control sequences."""
     return CONTROLS.sub("", text).replace("\r", "").split("\n")
+
+
+TAGGED_LINE = re.compile(r"^\(d(\d+)\) (.*)$")
+
+
+def lines_by_domain(text):
+    """{domain id: its lines, untagged} in a transcript. When another source prints in the
+    middle of the focused domain's line, arx shows the part so far, cuts it and shows the
+    whole line again when the domain goes on: such a part (a line its domain's next line
+    starts with) is left out, so each line the domain printed is counted once."""
+    lines = {}
+    for line in console_lines(text):
+        m = TAGGED_LINE.match(line)
+        if m:
+            mine = lines.setdefault(int(m.group(1)), [])
+            if mine and m.group(2).startswith(mine[-1]):
+                mine.pop()
+            mine.append(m.group(2))
+    return lines
+
+
+BANNER = re.compile(r"\[ *[\d.]+\] Linux version ")
+
+
+def check_each_line_once(vm, domids, back_to):
+    """Each Linux domain of domids (at a shell) writes a kernel message (/dev/kmsg) and a
+    line of its own, and each appears once on arx's console, under its tag; so does each
+    domain's boot banner. Whether Linux's console is the PL011 or hvc0, a domain is one
+    stream. Console input goes to back_to at the end."""
+    for domid in domids:
+        focus(vm, domid)
+        status, _ = vm.shell('echo ARX-K""MARK-%d > /dev/kmsg; echo ARX-U""MARK-%d'
+                             % (domid, domid), timeout=60)
+        assert status == 0
+    focus(vm, back_to)
+    vm.shell("sleep 1", timeout=30)  # the kernel messages are out
+    lines = lines_by_domain(vm.transcript())
+    for domid in domids:
+        mine = lines.get(domid, [])
+        assert len([l for l in mine if BANNER.match(l)]) == 1, "d%d's banner" % domid
+        for mark in ("ARX-KMARK-%d" % domid, "ARX-UMARK-%d" % domid):
+            seen = [(d, l) for d, ls in lines.items() for l in ls if l.endswith(mark)]
+            assert seen and all(d == domid for d, _ in seen), "%s: %s" % (mark, seen)
+            assert len(seen) == 1, "%s shown %d times: %s" % (mark, len(seen), seen)

@@ -118,6 +118,11 @@ class QemuSession:
     def before(self):
         return self.child.before
 
+    def transcript(self):
+        """The whole console transcript so far, as in the log (control sequences kept)."""
+        self._log.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
     def note(self, text):
         """Write a line of the test's own into the log, marked with '# arx-test:'."""
         self._log.write("\n# arx-test: %s\n" % text)

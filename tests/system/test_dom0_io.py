@@ -5,7 +5,8 @@ blkfront and netfront of domUs that Debian's unmodified `xl` creates, through De
 One boot per GIC version serves the whole module (GICv2 with the C xenstored, GICv3 with
 oxenstored): dom0, a boot-time domain bt1 whose arx config has disk and vif keys, and two
 domUs xl creates, io1 and io2, each with a file-backed disk and a vif on dom0's bridge
-xenbr0 (io1 also with a read-only disk and a `phy:` disk). The checks: a file system on xvda holds 64 MiB of random data whose
+xenbr0 (io1 also with a read-only disk and a `phy:` disk). The checks: bt1 (console=hvc0)
+shows every line once on arx's console; a file system on xvda holds 64 MiB of random data whose
 checksum dom0 reads back from the image file; writes to the read-only disk fail; the phy:
 disk's blocks are the loop device's; ping and 64 MiB over TCP (iperf3, Debian's) between
 the domUs and to dom0 with matching checksums; a domU destroyed in the middle of disk and
@@ -18,7 +19,7 @@ import time
 
 import pytest
 
-from arx_domains import focus
+from arx_domains import check_each_line_once, focus
 from dom0_shell import PROMPT, dom0_booted
 from qemu_session import REPO
 
@@ -112,6 +113,12 @@ def test_backends_are_connected(dom0):
         assert re.search(r"backend/vif/%d/0/state = \"4\"" % domid, store), store
         assert re.search(r"backend/vif/%d/0/hotplug-status = \"connected\"" % domid, store)
     assert "vif" in dom0.run("ls /sys/class/net/xenbr0/brif")
+
+
+def test_each_line_once_on_arx_console(dom0):
+    """bt1 (console=hvc0: the PV console arx serves) prints every line once. (Dom0's are
+    checked in test_dom0_toolstack: here `xl console` has shown the domUs' boot there.)"""
+    check_each_line_once(dom0.vm, [1], back_to=0)
 
 
 def test_boot_time_domain_has_its_disk_and_vif(dom0):

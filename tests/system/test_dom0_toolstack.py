@@ -3,7 +3,8 @@
 One boot per GIC version serves every check of this module (a module-scoped fixture):
 arx starts domain 0 (configs/dom0.cfg: Debian's kernel, oxenstored and xenconsoled from
 Debian's packages, build/dom0; on GICv2 with the C xenstored, on GICv3 with Debian's default
-oxenstored) and a boot-time Linux domain beside it; the tests then
+oxenstored) and a boot-time Linux domain beside it (console=ttyAMA0); first each of the
+two shows every line once on arx's console, then the tests
 drive Debian's unmodified `xl` at dom0's shell: list, info, create, console, pause,
 unpause, shutdown, reboot, destroy, a crash kept with on_crash="preserve", and 50
 create/destroy cycles after which both `xl info` and arx itself account the same free
@@ -15,7 +16,7 @@ import time
 
 import pytest
 
-from arx_domains import make_linux_cfg
+from arx_domains import check_each_line_once, make_linux_cfg
 from dom0_shell import PROMPT, dom0_booted
 
 pytestmark = pytest.mark.guest_linux
@@ -49,6 +50,13 @@ def test_dom0_lists_itself_and_the_boot_time_domain(dom0):
     assert "Domain-0" in dom0.run("xl uptime")
     top = dom0.run("xentop -b -i 1")
     assert re.search(r"Domain-0\s+-+r", top) and "linux1" in top
+
+
+def test_each_line_once_on_arx_console(dom0):
+    """Dom0 (console=hvc0: console_io) and linux1 (console=ttyAMA0, a Xen domain: Linux
+    would make hvc0 a console too) each print every line once. Before any `xl console`,
+    which shows other domains' boot banners as dom0's lines."""
+    check_each_line_once(dom0.vm, [0, 1], back_to=0)
 
 
 # Hardware capabilities Linux would report from ID register fields arx filters out

@@ -16,7 +16,7 @@ UNIT_DTC := dtc
 
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
-UNIT_TESTS += evtchn gnttab control string siphash id_regs mmio
+UNIT_TESTS += evtchn gnttab control string siphash id_regs mmio linux_console
 
 # Library sources under test, per test program (string.c only in test_string,
 # renamed: elsewhere the host's libc provides those functions).
@@ -24,7 +24,7 @@ UNIT_LIB_fmt := hv/lib/fmt.c
 UNIT_LIB_fdt := hv/lib/fdt.c
 UNIT_LIB_page_alloc := hv/lib/page_alloc.c
 UNIT_LIB_heap := hv/lib/heap.c hv/lib/page_alloc.c
-UNIT_LIB_platform := hv/core/platform.c hv/lib/fdt.c hv/lib/fmt.c
+UNIT_LIB_platform := hv/core/platform.c hv/lib/cmdline.c hv/lib/fdt.c hv/lib/fmt.c
 UNIT_LIB_cpio := hv/lib/cpio.c hv/lib/path.c hv/lib/config.c hv/lib/fmt.c
 UNIT_LIB_config := hv/lib/config.c hv/lib/fmt.c
 UNIT_LIB_fdt_write := hv/lib/fdt_write.c hv/lib/fdt.c
@@ -49,6 +49,7 @@ UNIT_LIB_id_regs := hv/arch/arm64/id_regs.c
 UNIT_CFLAGS_id_regs := -Ihv/arch/arm64/include
 # The MMIO region table; memmove is the host's.
 UNIT_LIB_mmio := hv/core/mmio.c
+UNIT_LIB_linux_console := hv/lib/linux_console.c hv/lib/cmdline.c
 UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
 	-Dmemset=arx_memset -Dmemcmp=arx_memcmp -Dstrlen=arx_strlen -Dstrnlen=arx_strnlen \
 	-Dstrcmp=arx_strcmp -Dstrncmp=arx_strncmp -Dstrchr=arx_strchr

@@ -26,6 +26,7 @@ struct domain_spec {
 	unsigned int vcpus, weight;
 	bool xen, control;
 	bool toolstack; /* built by the control domain: Xen's guest map, created paused */
+	bool pl011_console; /* Linux's console is its PL011: no PV console (linux_console.c) */
 };
 
 /* A domain with vCPUs, stage-2, vGIC, devices and Xen state, but no RAM; NULL if short. */

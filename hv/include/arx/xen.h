@@ -89,6 +89,7 @@ struct xen_domain {
 	paddr_t console_ring;
 	uint32_t console_port;
 	bool console_reads; /* the guest has taken input from it: input goes there only */
+	bool no_pv_console; /* a Linux domain whose console is its PL011 (linux_console.c) */
 	/* The control domain's console is arx's (console_io): typed input waits here. */
 	char *cons_in;
 	unsigned int cons_in_head, cons_in_count;
