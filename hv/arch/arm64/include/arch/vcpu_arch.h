@@ -3,6 +3,7 @@
 #define ARCH_VCPU_ARCH_H
 
 #include <arx/types.h>
+#include "vdebug.h"
 
 struct vcpu_sysregs {
 	uint64_t sctlr_el1, actlr_el1, cpacr_el1;
@@ -24,6 +25,8 @@ struct vcpu_arch {
 	struct vcpu_sysregs sys;
 	struct fpsimd_state fp __attribute__((aligned(16)));
 	uint64_t vmpidr;
+	struct vcpu_debug debug;
+	struct vcpu_pmu pmu;
 };
 
 void fpsimd_save(struct fpsimd_state *s);
