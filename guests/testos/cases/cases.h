@@ -25,6 +25,17 @@ void case_psci_cpu_on_already_on(void);
 void case_sgi_ping_pong(void);
 void case_gicd_beyond_lines(void);
 
+/* debug_cases.c */
+void case_debug_breakpoint(void);
+void case_debug_watchpoint(void);
+void case_debug_single_step(void);
+
+/* pmu_cases.c */
+void case_pmu_cycle_counter(void);
+void case_pmu_event_counter(void);
+void case_pmu_guest_cycles_only(void);
+void case_pmu_overflow_irq(void);
+
 /* The Xen ABI (SUITE_XEN): xen_cases.c, xen_memory.c, xen_evtchn.c, xen_gnttab.c */
 void case_xen_version(void);
 void case_xen_unknown_call(void);

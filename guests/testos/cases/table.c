@@ -19,6 +19,13 @@ const struct test_case test_cases[] = {
 	{ "psci_cpu_on_already_on", case_psci_cpu_on_already_on, SUITE_DEFAULT },
 	{ "sgi_ping_pong", case_sgi_ping_pong, SUITE_DEFAULT },
 	{ "gicd_beyond_lines", case_gicd_beyond_lines, SUITE_DEFAULT },
+	{ "debug_breakpoint", case_debug_breakpoint, SUITE_DEFAULT },
+	{ "debug_watchpoint", case_debug_watchpoint, SUITE_DEFAULT },
+	{ "debug_single_step", case_debug_single_step, SUITE_DEFAULT },
+	{ "pmu_cycle_counter", case_pmu_cycle_counter, SUITE_DEFAULT },
+	{ "pmu_event_counter", case_pmu_event_counter, SUITE_DEFAULT },
+	{ "pmu_guest_cycles_only", case_pmu_guest_cycles_only, SUITE_DEFAULT },
+	{ "pmu_overflow_irq", case_pmu_overflow_irq, SUITE_DEFAULT },
 
 	/* testos as an attacker: `testos.suite=attack` (or `testos.only=attack_*`). */
 	{ "attack_ipa_sweep", case_attack_ipa_sweep, SUITE_ATTACK },
