@@ -29,6 +29,8 @@ void case_gicd_beyond_lines(void);
 void case_debug_breakpoint(void);
 void case_debug_watchpoint(void);
 void case_debug_single_step(void);
+void case_debug_isolation_hold(void);
+void case_debug_isolation_run(void);
 
 /* pmu_cases.c */
 void case_pmu_cycle_counter(void);

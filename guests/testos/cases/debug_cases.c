@@ -3,8 +3,11 @@
  * the ID register advertises), a watchpoint on stores and a single step,
  * each taken once by testos's own vector, at the right address.
  */
+#include <testos/console.h>
 #include <testos/exception.h>
+#include <testos/sleep.h>
 #include <testos/sysreg.h>
+#include <testos/timer.h>
 #include "cases.h"
 
 void debug_bp_target(void);
@@ -156,4 +159,51 @@ void case_debug_single_step(void)
 	debug_step_one(spsr);
 	debug_off();
 	check_one(EC_STEP, (uint64_t)(uintptr_t)debug_step_after, "single step");
+}
+
+/*
+ * Two domains on one physical CPU (tests/system/test_debug_isolation.py):
+ * the holder arms a breakpoint and a watchpoint on testos's own code and
+ * data and sleeps; the runner, the same image at the same addresses, runs
+ * that code and writes that data with debug exceptions enabled meanwhile.
+ * The runner must take none, and the holder's must still fire after it.
+ */
+#define HOLD_US 1500000
+#define RUN_US 2500000
+
+void case_debug_isolation_hold(void)
+{
+	uint64_t target = (uint64_t)(uintptr_t)debug_bp_target;
+	uint64_t addr = (uint64_t)(uintptr_t)&watched;
+
+	debug_on();
+	set_breakpoint(0, target, BCR_EL1_ADDRESS);
+	write_sysreg(dbgwvr0_el1, addr);
+	write_sysreg(dbgwcr0_el1, WCR_EL1_STORE8);
+	isb();
+	wfi_sleep_us(HOLD_US); /* the runner has the CPU meanwhile */
+	case_check(read_sysreg(dbgwvr0_el1) == addr && read_sysreg(dbgwcr0_el1) == WCR_EL1_STORE8,
+		   "the watchpoint registers changed while the domain slept");
+	debug_bp_target();
+	debug_off();
+	check_one(EC_BREAKPOINT, target, "own breakpoint after sleeping");
+}
+
+void case_debug_isolation_run(void)
+{
+	uint64_t end = deadline_in_us(RUN_US);
+	unsigned int rounds = 0;
+
+	debug_on();
+	while (!deadline_passed(end)) {
+		debug_bp_target();
+		watched = rounds++;
+		if (rounds % 100000 == 0)
+			wfi_sleep_us(1000); /* more switches: more chances to inherit */
+	}
+	debug_off();
+	printf("# debug: %u rounds through the other domain's breakpoint and watchpoint\n",
+	       rounds);
+	case_check(seen.hits == 0, "%u debug exceptions from another domain's breakpoints",
+		   seen.hits);
 }

@@ -8,6 +8,7 @@
 #include <testos/console.h>
 #include <testos/gic.h>
 #include <testos/irq.h>
+#include <testos/sleep.h>
 #include <testos/sysreg.h>
 #include <testos/timer.h>
 #include "cases.h"
@@ -133,41 +134,14 @@ void case_pmu_event_counter(void)
 
 #define BLOCK_US 20000
 
-static uint64_t block_deadline;
-
-/* A stale interrupt from an earlier case re-arms the timer; the real one stops it. */
-static void wake_tick(unsigned int intid)
-{
-	(void)intid;
-	if (deadline_passed(block_deadline))
-		vtimer_stop();
-	else
-		vtimer_arm_at(block_deadline);
-}
-
-/*
- * Cycles counted over about BLOCK_US in WFI, with the virtual timer to wake
- * it (interrupts on: whatever an earlier case left pending is taken once and
- * does not keep waking WFI); *ticks: how long it was.
- */
+/* Cycles counted over about BLOCK_US in WFI; *ticks: how long it was. */
 static uint64_t blocked_cycles(uint64_t *ticks)
 {
-	unsigned int intid = board.vtimer_intid;
-	uint64_t start, t0;
+	uint64_t t0 = timer_now(), start = cycles();
 
-	irq_set_handler(intid, wake_tick);
-	gic_enable(intid);
-	t0 = timer_now();
-	start = cycles();
-	block_deadline = deadline_in_us(BLOCK_US);
-	vtimer_arm_at(block_deadline);
-	irq_unmask();
-	while (!deadline_passed(block_deadline))
-		wfi();
-	irq_mask();
+	wfi_sleep_us(BLOCK_US);
 	start = cycles() - start;
 	*ticks = timer_now() - t0;
-	irq_set_handler(intid, NULL);
 	return start;
 }
 
