@@ -27,13 +27,28 @@
 
 static volatile uint64_t watched;
 
-static int perf_open(struct perf_event_attr *attr)
+/*
+ * Opens a counter for this process's own user-space work, disabled: a
+ * hardware event (type PERF_TYPE_HARDWARE) or a write watchpoint on `addr`
+ * (PERF_TYPE_BREAKPOINT). Returns the fd, or -1 with errno set.
+ */
+static int perf_open(uint32_t type, uint64_t config, const volatile void *addr)
 {
-	attr->size = sizeof(*attr);
-	attr->disabled = 1;
-	attr->exclude_kernel = 1; /* this process's own user-space work */
-	attr->exclude_hv = 1;
-	return (int)syscall(SYS_perf_event_open, attr, 0, -1, -1, 0);
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = type;
+	attr.config = config;
+	if (type == PERF_TYPE_BREAKPOINT) {
+		attr.bp_type = HW_BREAKPOINT_W;
+		attr.bp_addr = (uint64_t)(uintptr_t)addr;
+		attr.bp_len = HW_BREAKPOINT_LEN_8;
+	}
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	return (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
 }
 
 /* Runs `work` between enable and disable; returns the count, or -1 (errno set). */
@@ -59,16 +74,9 @@ static void write_watched(void)
 
 static int check_watchpoint(void)
 {
-	struct perf_event_attr attr;
+	int fd = perf_open(PERF_TYPE_BREAKPOINT, 0, &watched);
 	long long n;
-	int fd;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_BREAKPOINT;
-	attr.bp_type = HW_BREAKPOINT_W;
-	attr.bp_addr = (uint64_t)(uintptr_t)&watched;
-	attr.bp_len = HW_BREAKPOINT_LEN_8;
-	fd = perf_open(&attr);
 	if (fd < 0) {
 		printf("perfcheck: FAIL watchpoint: perf_event_open: %s\n", strerror(errno));
 		return 1;
@@ -93,14 +101,9 @@ static void known_loop(void)
 /* Counts one hardware event around the loop: >= 0, or -1 (not supported), -2 (error). */
 static long long count_hw(uint64_t config, const char *name)
 {
-	struct perf_event_attr attr;
+	int fd = perf_open(PERF_TYPE_HARDWARE, config, NULL);
 	long long n;
-	int fd;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_HARDWARE;
-	attr.config = config;
-	fd = perf_open(&attr);
 	if (fd < 0) {
 		printf("perfcheck: %s: perf_event_open: %s\n", name, strerror(errno));
 		return errno == ENOENT || errno == EOPNOTSUPP ? -1 : -2;

@@ -162,7 +162,7 @@ void case_debug_single_step(void)
 }
 
 /*
- * Two domains on one physical CPU (tests/system/test_debug_isolation.py):
+ * Two domains on one physical CPU (tests/system/test_isolation.py):
  * the holder arms a breakpoint and a watchpoint on testos's own code and
  * data and sleeps; the runner, the same image at the same addresses, runs
  * that code and writes that data with debug exceptions enabled meanwhile.

@@ -73,7 +73,7 @@ const struct test_case test_cases[] = {
 	/* Only by name: they need a domain set up for them (tests/system/test_xen_testos.py). */
 	{ "xen_disabled", case_xen_disabled, SUITE_ALONE },
 	{ "xen_shutdown_crash", case_xen_shutdown_crash, SUITE_ALONE },
-	/* Two domains on one CPU (tests/system/test_debug_isolation.py). */
+	/* Two domains on one CPU (tests/system/test_isolation.py). */
 	{ "debug_isolation_hold", case_debug_isolation_hold, SUITE_ALONE },
 	{ "debug_isolation_run", case_debug_isolation_run, SUITE_ALONE },
 };
