@@ -29,6 +29,9 @@ void case_gicd_beyond_lines(void);
 void case_debug_breakpoint(void);
 void case_debug_watchpoint(void);
 void case_debug_single_step(void);
+void case_debug_el0_breakpoint(void);
+void case_debug_el0_watchpoint(void);
+void case_debug_el0_single_step(void);
 void case_debug_isolation_hold(void);
 void case_debug_isolation_run(void);
 

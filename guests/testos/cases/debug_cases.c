@@ -1,9 +1,10 @@
 /*
- * Self-hosted debug at EL1: a hardware breakpoint (the first and the last
- * the ID register advertises), a watchpoint on stores and a single step,
- * each taken once by testos's own vector, at the right address.
+ * Self-hosted debug at EL1 and at EL0: a hardware breakpoint (at EL1 the
+ * first and the last the ID register advertises), a watchpoint on stores and
+ * a single step, each taken once by testos's own vector, at the right address.
  */
 #include <testos/console.h>
+#include <testos/el0.h>
 #include <testos/exception.h>
 #include <testos/sleep.h>
 #include <testos/sysreg.h>
@@ -13,6 +14,9 @@
 void debug_bp_target(void);
 void debug_step_one(uint64_t spsr);
 extern const char debug_step_after[];
+void el0_store_self(uint64_t addr);
+void el0_step_target(uint64_t x);
+extern const char el0_step_after[];
 
 #define MDSCR_SS (1UL << 0)
 #define MDSCR_KDE (1UL << 13)
@@ -206,4 +210,65 @@ void case_debug_isolation_run(void)
 	       rounds);
 	case_check(seen.hits == 0, "%u debug exceptions from another domain's breakpoints",
 		   seen.hits);
+}
+
+/* The same at EL0 (arch/el0.S runs the code there): bring the exceptions from a lower EL. */
+#define BCR_EL0_ADDRESS (1UL | (2UL << 1) | (0xfUL << 5)) /* PMC 0b10: EL0 only */
+#define WCR_EL0_STORE8 (1UL | (2UL << 1) | (2UL << 3) | (0xffUL << 5)) /* PAC 0b10 */
+#define EC_BREAKPOINT_EL0 0x30
+#define EC_STEP_EL0 0x32
+#define EC_WATCHPOINT_EL0 0x34
+#define EL0_STACK_WORDS 512
+
+static uint64_t el0_stack[EL0_STACK_WORDS] __attribute__((aligned(16)));
+
+static void at_el0(void (*fn)(uint64_t), uint64_t arg, uint64_t spsr)
+{
+	el0_run(fn, arg, (uint64_t)(uintptr_t)&el0_stack[EL0_STACK_WORDS], spsr);
+}
+
+void case_debug_el0_breakpoint(void)
+{
+	uint64_t target = (uint64_t)(uintptr_t)debug_bp_target;
+
+	debug_on();
+	set_breakpoint(0, target, BCR_EL0_ADDRESS);
+	debug_bp_target(); /* at EL1: not matched */
+	case_check(seen.hits == 0, "an EL0 breakpoint fired at EL1");
+	at_el0((void (*)(uint64_t))debug_bp_target, 0, SPSR_EL0T_MASKED);
+	debug_off();
+	check_one(EC_BREAKPOINT_EL0, target, "EL0 breakpoint");
+}
+
+void case_debug_el0_watchpoint(void)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)&watched;
+
+	watched = 0;
+	debug_on();
+	write_sysreg(dbgwvr0_el1, addr);
+	write_sysreg(dbgwcr0_el1, WCR_EL0_STORE8);
+	isb();
+	watched = 1; /* at EL1: not matched */
+	case_check(seen.hits == 0, "an EL0 watchpoint fired at EL1");
+	at_el0(el0_store_self, addr, SPSR_EL0T_MASKED);
+	debug_off();
+	if (!case_check(seen.hits == 1, "%u watchpoint exceptions, expected 1", seen.hits))
+		return;
+	case_check(ESR_EC(seen.esr) == EC_WATCHPOINT_EL0, "EC %#x, expected %#x",
+		   ESR_EC(seen.esr), EC_WATCHPOINT_EL0);
+	case_check(seen.far >= addr && seen.far < addr + 8, "FAR %#lx, the variable is at %#lx",
+		   seen.far, addr);
+	case_check(watched == addr, "the store at EL0 did not complete");
+}
+
+/* KDE stays clear: stepping is then for EL0 only, and SS may be set at EL1. */
+void case_debug_el0_single_step(void)
+{
+	debug_on();
+	write_sysreg(mdscr_el1, MDSCR_MDE | MDSCR_SS);
+	isb();
+	at_el0(el0_step_target, 0, SPSR_EL0T_MASKED | SPSR_SS);
+	debug_off();
+	check_one(EC_STEP_EL0, (uint64_t)(uintptr_t)el0_step_after, "EL0 single step");
 }

@@ -9,6 +9,7 @@
 #include <testos/case.h>
 #include <testos/console.h>
 #include <testos/cpu.h>
+#include <testos/el0.h>
 #include <testos/exception.h>
 #include <testos/irq.h>
 #include <testos/psci.h>
@@ -194,6 +195,8 @@ void exception_entry(struct trap_frame *frame, uint64_t vector)
 	if (vector == VEC_EL1H_SYNC && take_expected_fault(frame))
 		return;
 	if (take_debug_exception(frame, vector))
+		return;
+	if (vector == VEC_EL0_SYNC && el0_return(frame, read_sysreg(esr_el1)))
 		return;
 	if (vector == VEC_EL1H_IRQ) {
 		irq_dispatch();
