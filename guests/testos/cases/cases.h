@@ -40,6 +40,8 @@ void case_pmu_cycle_counter(void);
 void case_pmu_event_counter(void);
 void case_pmu_guest_cycles_only(void);
 void case_pmu_overflow_irq(void);
+void case_pmu_isolation_hold(void);
+void case_pmu_isolation_run(void);
 
 /* The Xen ABI (SUITE_XEN): xen_cases.c, xen_memory.c, xen_evtchn.c, xen_gnttab.c */
 void case_xen_version(void);

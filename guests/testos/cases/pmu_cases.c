@@ -14,6 +14,7 @@
 #include "cases.h"
 
 #define PMCR_E (1UL << 0)
+#define PMCR_P (1UL << 1)
 #define PMCR_C (1UL << 2)
 #define PMCR_LC (1UL << 6)
 #define CYCLE_BIT (1UL << 31)
@@ -207,4 +208,45 @@ void case_pmu_overflow_irq(void)
 		return;
 	case_check(overflow_bits == CYCLE_BIT, "PMOVSCLR read %#x, expected the cycle counter's bit",
 		   overflow_bits);
+}
+
+/*
+ * Two domains on one physical CPU (tests/system/test_isolation.py): the
+ * holder starts its cycle counter from a mark far above anything a fresh
+ * counter reaches and sleeps; the runner, meanwhile, must find its own
+ * counter at zero (not the holder's) and keeps resetting every counter it
+ * has. The holder's count must have survived, above its mark.
+ */
+#define PMU_MARK (1UL << 40)
+#define PMU_HOLD_US 1500000
+#define PMU_RUN_US 3000000
+
+void case_pmu_isolation_hold(void)
+{
+	uint64_t after;
+
+	cycles_on();
+	write_sysreg(pmccntr_el0, PMU_MARK);
+	isb();
+	wfi_sleep_us(PMU_HOLD_US); /* the runner has the CPU meanwhile */
+	after = cycles();
+	pmu_quiet();
+	case_check(after > PMU_MARK, "the cycle counter went from %#lx to %#lx while asleep",
+		   PMU_MARK, after);
+}
+
+void case_pmu_isolation_run(void)
+{
+	uint64_t first = cycles(), end = deadline_in_us(PMU_RUN_US);
+	unsigned int resets = 0;
+
+	while (!deadline_passed(end)) {
+		write_sysreg(pmcr_el0, PMCR_E | PMCR_P | PMCR_C);
+		write_sysreg(pmccntr_el0, 0);
+		resets++;
+	}
+	pmu_quiet();
+	printf("# pmu: %u resets of this domain's counters\n", resets);
+	case_check(first < PMU_MARK, "the first read of the cycle counter gave %#lx: not its own",
+		   first);
 }

@@ -79,6 +79,8 @@ const struct test_case test_cases[] = {
 	/* Two domains on one CPU (tests/system/test_isolation.py). */
 	{ "debug_isolation_hold", case_debug_isolation_hold, SUITE_ALONE },
 	{ "debug_isolation_run", case_debug_isolation_run, SUITE_ALONE },
+	{ "pmu_isolation_hold", case_pmu_isolation_hold, SUITE_ALONE },
+	{ "pmu_isolation_run", case_pmu_isolation_run, SUITE_ALONE },
 };
 
 const unsigned int nr_test_cases = ARRAY_SIZE(test_cases);
