@@ -5,8 +5,8 @@
  * Every PMU access traps (MDCR_EL2.TPM, TPMCR) and is done by arx on the
  * hardware: with PMUv3 before v3.1 there is no MDCR_EL2.HPMD, so only
  * filtering what the guest writes to PMEVTYPER<n>/PMCCFILTR (NSH stays 0)
- * keeps EL2 out of its counts, and the overflow interrupt's mask must be
- * seen to be lifted. What is lazy is the switch: a vCPU's first access makes
+ * keeps EL2 out of its counts (where HPMD exists it is set as well), and the
+ * overflow interrupt's mask must be seen to be lifted. What is lazy is the switch: a vCPU's first access makes
  * it the owner of the counters, and only owners are saved (and stopped) and
  * restored on a vCPU switch; a CPU going from an owner to a non-owner stops
  * and silences the hardware, and a non-owner's first access loads its own
@@ -58,6 +58,10 @@
 
 static bool hw_dirty[NR_CPUS];
 static bool have_pmu;
+static bool have_hpmd; /* PMUv3.1 and later: MDCR_EL2.HPMD stops EL2 counting outright */
+
+#define PMUVER_V3P1 4
+#define MDCR_HPMD BIT(17)
 
 /* Bits of the SET/CLR registers: the event counters there are, and the cycle counter. */
 static uint64_t counter_bits(void)
@@ -152,7 +156,7 @@ void vpmu_reset(struct vcpu *v)
 uint64_t vpmu_traps(const struct vcpu *v)
 {
 	(void)v;
-	return MDCR_TPM | MDCR_TPMCR;
+	return MDCR_TPM | MDCR_TPMCR | (have_hpmd ? MDCR_HPMD : 0);
 }
 
 /* PMXEV* and PMEV*<n> name counter n; 31 is the cycle counter's filter (types only). */
@@ -289,6 +293,7 @@ void vpmu_global_init(void)
 {
 	unsigned int ver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
 	have_pmu = ver != 0 && ver != 0xf; /* 0xf: IMPLEMENTATION DEFINED, not PMUv3 */
+	have_hpmd = have_pmu && ver >= PMUVER_V3P1;
 	if (have_pmu)
 		irq_register(PMU_INTID, overflow_fired, NULL);
 }
