@@ -20,7 +20,8 @@ ALL_CASES = [
     "read_outside_ram", "write_outside_ram", "undef_sysreg", "timer_rate", "wfi_wakes",
     "psci_version", "psci_features", "psci_cpu_on", "psci_affinity_info",
     "psci_cpu_on_invalid", "psci_cpu_on_already_on", "sgi_ping_pong", "gicd_beyond_lines",
-    "debug_breakpoint", "debug_watchpoint", "debug_single_step", "debug_el0_breakpoint",
+    "debug_breakpoint", "debug_watchpoint", "debug_single_step", "debug_step_emulated",
+    "debug_el0_breakpoint",
     "debug_el0_watchpoint", "debug_el0_single_step", "pmu_cycle_counter",
     "pmu_event_counter", "pmu_guest_cycles_only", "pmu_overflow_irq",
 ]

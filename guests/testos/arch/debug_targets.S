@@ -27,3 +27,20 @@ debug_step_insn:
 debug_step_after:
 	ret
 ENDFUNC(debug_step_one)
+
+/*
+ * debug_step_load(spsr, addr): the same over one load from addr, which a
+ * hypervisor may emulate (a device register): the step must still end
+ * right after it, at debug_step_load_after.
+ */
+FUNC(debug_step_load)
+	adr	x2, debug_step_load_insn
+	msr	elr_el1, x2
+	msr	spsr_el1, x0
+	eret
+debug_step_load_insn:
+	ldr	w0, [x1]
+	.globl	debug_step_load_after
+debug_step_load_after:
+	ret
+ENDFUNC(debug_step_load)

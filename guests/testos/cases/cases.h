@@ -29,6 +29,7 @@ void case_gicd_beyond_lines(void);
 void case_debug_breakpoint(void);
 void case_debug_watchpoint(void);
 void case_debug_single_step(void);
+void case_debug_step_emulated(void);
 void case_debug_el0_breakpoint(void);
 void case_debug_el0_watchpoint(void);
 void case_debug_el0_single_step(void);

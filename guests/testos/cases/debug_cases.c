@@ -3,7 +3,9 @@
  * first and the last the ID register advertises), a watchpoint on stores and
  * a single step, each taken once by testos's own vector, at the right address.
  */
+#include <testos/board.h>
 #include <testos/console.h>
+#include <testos/gic.h>
 #include <testos/el0.h>
 #include <testos/exception.h>
 #include <testos/sleep.h>
@@ -14,6 +16,8 @@
 void debug_bp_target(void);
 void debug_step_one(uint64_t spsr);
 extern const char debug_step_after[];
+void debug_step_load(uint64_t spsr, uint64_t addr);
+extern const char debug_step_load_after[];
 void el0_store_self(uint64_t addr);
 void el0_step_target(uint64_t x);
 extern const char el0_step_after[];
@@ -149,20 +153,31 @@ void case_debug_watchpoint(void)
 /*
  * MDSCR_EL1.SS with PSTATE.SS clear is "active-pending": a step exception
  * at once. So SS goes on with debug exceptions masked, and the ERET in
- * debug_step_one unmasks them and sets PSTATE.SS in one go.
+ * debug_step_one / debug_step_load (to the SPSR returned here) unmasks them
+ * and sets PSTATE.SS in one go.
  */
-void case_debug_single_step(void)
+static uint64_t step_armed(void)
 {
-	uint64_t spsr;
-
 	debug_on();
 	__asm__ volatile("msr daifset, #8" : : : "memory");
-	spsr = (read_sysreg(daif) & ~DAIF_D) | SPSR_EL1H | SPSR_SS;
 	write_sysreg(mdscr_el1, MDSCR_KDE | MDSCR_MDE | MDSCR_SS);
 	isb();
-	debug_step_one(spsr);
+	return (read_sysreg(daif) & ~DAIF_D) | SPSR_EL1H | SPSR_SS;
+}
+
+void case_debug_single_step(void)
+{
+	debug_step_one(step_armed());
 	debug_off();
 	check_one(EC_STEP, (uint64_t)(uintptr_t)debug_step_after, "single step");
+}
+
+/* Over a device register read, which arx emulates: one step is still one instruction. */
+void case_debug_step_emulated(void)
+{
+	debug_step_load(step_armed(), board.gicd + GICD_TYPER);
+	debug_off();
+	check_one(EC_STEP, (uint64_t)(uintptr_t)debug_step_load_after, "step over GICD_TYPER");
 }
 
 /*

@@ -22,6 +22,7 @@ const struct test_case test_cases[] = {
 	{ "debug_breakpoint", case_debug_breakpoint, SUITE_DEFAULT },
 	{ "debug_watchpoint", case_debug_watchpoint, SUITE_DEFAULT },
 	{ "debug_single_step", case_debug_single_step, SUITE_DEFAULT },
+	{ "debug_step_emulated", case_debug_step_emulated, SUITE_DEFAULT },
 	{ "debug_el0_breakpoint", case_debug_el0_breakpoint, SUITE_DEFAULT },
 	{ "debug_el0_watchpoint", case_debug_el0_watchpoint, SUITE_DEFAULT },
 	{ "debug_el0_single_step", case_debug_el0_single_step, SUITE_DEFAULT },

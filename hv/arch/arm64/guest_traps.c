@@ -154,9 +154,9 @@ static void guest_sync(struct vcpu *v, struct trap_frame *f)
 	if (r == TRAP_DONE_NEXT) {
 		f->elr += (f->esr & BIT(25)) ? 4 : 2; /* IL: 32- or 16-bit (AArch32 EL0) */
 		f->spsr &= ~SPSR_SS; /* a guest single-stepping it has now stepped it */
-	}
-	else if (r == TRAP_UNDEF)
+	} else if (r == TRAP_UNDEF) {
 		vcpu_inject_undef(v, f);
+	}
 }
 
 void guest_trap(struct trap_frame *f, unsigned int vector)
