@@ -8,6 +8,9 @@
 #                           scripts/build-dom0): random control hypercalls
 #   build/tools/hostile-front  static arm64 Linux binary, in the guest initramfs as
 #                           /bin/hostile-front: a misbehaving block front-end
+#   build/tools/perfcheck   static arm64 Linux binary, in the guest initramfs as
+#                           /bin/perfcheck: hardware watchpoint and PMU counters
+#                           through perf_event_open
 #   build/tools/arx-store-ready  static arm64 Linux binary for dom0
 #                           (/usr/lib/arx/arx-store-ready): wakes a boot-time domain
 #                           once its xenstore is ready
@@ -21,7 +24,7 @@ TOOLS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototype
 
 .PHONY: tools tools-check
 tools: $(TOOLS_BUILD)/xchan $(TOOLS_BUILD)/xchan-host $(TOOLS_BUILD)/xenfuzz \
-       $(TOOLS_BUILD)/hostile-front $(TOOLS_BUILD)/arx-store-ready
+       $(TOOLS_BUILD)/hostile-front $(TOOLS_BUILD)/arx-store-ready $(TOOLS_BUILD)/perfcheck
 
 $(TOOLS_BUILD)/xenfuzz: tools/xenfuzz/xenfuzz.c
 	@mkdir -p $(dir $@)
@@ -32,6 +35,10 @@ $(TOOLS_BUILD)/xchan: tools/xchan/xchan.c
 	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
 
 $(TOOLS_BUILD)/arx-store-ready: tools/store-ready/arx-store-ready.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
+
+$(TOOLS_BUILD)/perfcheck: tools/perfcheck/perfcheck.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
 

@@ -42,6 +42,9 @@
  *
  *   bench timer_irq: 10000 iterations, ... ns per call (x0 = ...)
  *
+ * `testos.bench=debug` (bench_debug.c): the lazy switch of the debug
+ * registers and the cost of debug and PMU state on a vCPU switch.
+ *
  * `testos.bench=spin:SECONDS[@START[,REPORT]]` counts busy-loop
  * iterations for SECONDS of counter time, from START seconds of counter
  * time when given (it busy-waits until then; the counter of QEMU's virt
@@ -90,8 +93,6 @@
 #define XEN_HYPERCALL_XEN_VERSION 17
 #define XENVER_VERSION 0
 #define PL011_FR 0x018
-
-typedef uint64_t (*bench_op)(void);
 
 /* What spin:SECONDS[@START[,REPORT]] asks for. */
 struct spin_args {
@@ -143,20 +144,31 @@ static NOINLINE uint64_t time_op(bench_op op, unsigned int n, uint64_t *last)
 	return (end - start) * 1000000000u / timer_freq();
 }
 
-static void bench_one(const char *name, bench_op op)
+void bench_print(const char *name, unsigned int n, uint64_t ns, uint64_t x)
 {
-	uint64_t ns, hundredths, x;
+	uint64_t hundredths = ns * 100 / n;
 
-	time_op(op, WARM_UP, &x);
-	ns = time_op(op, ITERATIONS, &x);
-	hundredths = ns * 100 / ITERATIONS;
-	printf("bench %s: %u iterations, %lu ns, %lu.%02lu ns per call (x0 = ", name,
-	       ITERATIONS, ns, hundredths / 100, hundredths % 100);
+	printf("bench %s: %u iterations, %lu ns, %lu.%02lu ns per call (x0 = ", name, n, ns,
+	       hundredths / 100, hundredths % 100);
 	/* Errors read best as negative numbers, other results in hex. */
 	if ((int64_t)x < 0)
 		printf("%ld)\n", (int64_t)x);
 	else
 		printf("%#lx)\n", x);
+}
+
+uint64_t bench_time_once(bench_op op, uint64_t *last)
+{
+	return time_op(op, 1, last);
+}
+
+void bench_one(const char *name, bench_op op)
+{
+	uint64_t ns, x;
+
+	time_op(op, WARM_UP, &x);
+	ns = time_op(op, ITERATIONS, &x);
+	bench_print(name, ITERATIONS, ns, x);
 }
 
 static void bench_traps(void)
@@ -408,6 +420,8 @@ bool bench_run(const char *bootargs)
 		bench_grant();
 	} else if (len == strlen("timer_irq") && strncmp(name, "timer_irq", len) == 0) {
 		bench_timer_irq();
+	} else if (len == strlen("debug") && strncmp(name, "debug", len) == 0) {
+		bench_debug();
 	} else if (len >= spin && strncmp(name, "spin:", spin) == 0) {
 		if (spin_args(name + spin, len - spin, &args))
 			bench_spin(bootargs, &args);
@@ -415,8 +429,8 @@ bool bench_run(const char *bootargs)
 			printf("bench error: \"%.*s\": spin takes SECONDS[@START[,REPORT]], "
 			       "SECONDS at most %u\n", (int)len, name, SPIN_MAX_SECONDS);
 	} else {
-		printf("bench error: no benchmark \"%.*s\" (there is: traps, xen_version, grant, timer_irq, "
-		       "spin:SECONDS[@START[,REPORT]])\n", (int)len, name);
+		printf("bench error: no benchmark \"%.*s\" (there is: traps, xen_version, grant, "
+		       "timer_irq, debug, spin:SECONDS[@START[,REPORT]])\n", (int)len, name);
 	}
 	printf("bench done\n");
 	return true;

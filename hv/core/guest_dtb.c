@@ -197,6 +197,19 @@ static void add_timer(struct fdt_writer *w, const struct guest_dt_desc *d)
 	fdt_w_end_node(w);
 }
 
+/* The PMU (vpmu.c): without this node Linux's perf has no hardware events. */
+static void add_pmu(struct fdt_writer *w, const struct guest_dt_desc *d)
+{
+	uint32_t irq[3] = { IRQ_TYPE_PPI, GUEST_PMU_PPI, IRQ_LEVEL_HIGH };
+
+	if (d->gic_version == 2)
+		irq[2] |= ((1u << d->nr_vcpus) - 1) << 8;
+	fdt_w_begin_node(w, "pmu");
+	fdt_w_prop_string(w, "compatible", "arm,armv8-pmuv3");
+	fdt_w_prop_cells(w, "interrupts", irq, 3);
+	fdt_w_end_node(w);
+}
+
 /* The fixed 24 MHz clock Linux's amba-pl011 driver asks for by name. */
 static void add_uart_clock(struct fdt_writer *w)
 {
@@ -272,6 +285,7 @@ long guest_dtb_build(const struct guest_dt_desc *d, void *buf, size_t size)
 	add_psci(&w);
 	add_gic(&w, d);
 	add_timer(&w, d);
+	add_pmu(&w, d);
 	add_uart_clock(&w);
 	add_uart(&w);
 	if (d->xen)

@@ -36,6 +36,7 @@ void guest_support_init(const struct platform *p)
 	id_regs_init();
 	vgic_global_init(p->gic.version, p->gic.hyp.base, p->gic.vcpu.base);
 	vtimer_global_init();
+	vpmu_global_init();
 	maint_irq = p->gic.maint_irq;
 	timer_set_expiry_hook(sched_timer_expired);
 	guest_support_cpu_init();
@@ -45,5 +46,6 @@ void guest_support_cpu_init(void)
 {
 	stage2_cpu_init();
 	vtimer_cpu_init();
+	vpmu_cpu_init();
 	vgic_cpu_init(maint_irq);
 }

@@ -16,7 +16,6 @@
 #include <arx/vgic_hw.h>
 #include <arx/vtimer.h>
 
-#define PMU_INTID 23 /* the PMU's overflow interrupt, a level PPI like the timers' */
 
 static unsigned int host_version;
 static paddr_t host_gicv;
@@ -47,9 +46,10 @@ static void virq_init(struct virq *q, bool level, bool has_line)
 			    .lr = -1 };
 }
 
+/* The timers' PPIs follow their timer (vtimer.c); the PMU's is re-raised by vpmu.c itself. */
 static bool ppi_has_line(unsigned int intid)
 {
-	return intid == VTIMER_VIRT_INTID || intid == VTIMER_PHYS_INTID || intid == PMU_INTID;
+	return intid == VTIMER_VIRT_INTID || intid == VTIMER_PHYS_INTID;
 }
 
 void vgic_vcpu_init(struct vcpu *v)

@@ -14,7 +14,8 @@ once both on the same one:
   interrupts it never asked for.
 
 The attacker must report no failure, the canary must stay intact, arx must not panic, and
-both domains power off so that QEMU exits 0. Lines a domain prints may carry arx's console
+both domains power off so that QEMU exits 0. Separately, two testos domains on one CPU
+check that hardware breakpoints, watchpoints and PMU counts stay in their own domain. Lines a domain prints may carry arx's console
 tag "(dN) "; without it (no console multiplexer) the two guests' first lines may interleave,
 which only ever touches their `#` header lines.
 
@@ -216,3 +217,39 @@ def test_canary_refuses_a_bad_duration(qemu, built, value):
     lines = run_native(qemu, "testos.canary=" + value)
     assert any(line.startswith("canary error: ") for line in lines)
     assert results_of(lines)[1] == (0, 1, 0)
+
+
+DEBUG_RESULT = re.compile(r"^\(d(\d+)\) (ok|FAIL|skip) - (\S+?)(?:: (.*))?$")
+DEBUG_ROUNDS = re.compile(r"^\(d\d+\) # debug: (\d+) rounds")
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_breakpoints_and_counters_stay_in_their_domain(qemu, built, tmp_path, gic):
+    """Hardware debug and PMU state are each vCPU's own: two testos domains share one
+    physical CPU; one (debug_isolation_hold) arms a breakpoint and a watchpoint on
+    testos's code and data and sleeps, the other (debug_isolation_run), the same image at
+    the same addresses, runs that code and writes that data with debug exceptions enabled
+    all the while. The runner must take no debug exception, and the holder's breakpoint
+    must still fire after. Then the holder sets its cycle counter to a mark and sleeps
+    (pmu_isolation_hold) while the runner must find its own counter below the mark and
+    keeps resetting all of its counters (pmu_isolation_run); the holder's count must
+    survive."""
+    holder = make_testos_cfg(tmp_path, name="holder", cpus="0",
+                             cmdline="testos.only=debug_isolation_hold,pmu_isolation_hold")
+    runner = make_testos_cfg(tmp_path, name="runner", cpus="0",
+                             cmdline="testos.only=debug_isolation_run,pmu_isolation_run")
+    vm = boot_arx(qemu, tmp_path, [holder, runner], gic=gic, cpus=1, hard_timeout=180)
+    vm.expect_exact("no domains left; powering off", timeout=120)
+    results = {}
+    rounds = 0
+    for line in console_lines(vm.before):
+        m = DEBUG_RESULT.match(line)
+        if m:
+            results[m.group(3)] = (m.group(2), m.group(4))
+        m = DEBUG_ROUNDS.match(line)
+        if m:
+            rounds = int(m.group(1))
+    assert results == {"debug_isolation_hold": ("ok", None), "pmu_isolation_hold": ("ok", None),
+                       "debug_isolation_run": ("ok", None), "pmu_isolation_run": ("ok", None)}
+    assert rounds > 0
+    assert vm.wait_exit(timeout=30) == 0

@@ -1,6 +1,7 @@
 """Debian's unmodified arm64 kernel as an arx domain: it reaches its shell on GICv2
 and GICv3 hosts with 1, 2 and 4 vCPUs, its timer ticks on every vCPU, its log is
-clean, and `poweroff` ends the domain and then the machine."""
+clean, perf's hardware watchpoint and PMU counters work (tools/perfcheck), and
+`poweroff` ends the domain and then the machine."""
 
 import re
 import subprocess
@@ -55,6 +56,10 @@ def test_linux_reaches_shell_and_powers_off(qemu, built, tmp_path, gic, vcpus):
     assert ("GIC-0" if gic == 2 else "GICv3") in interrupts
     log = check(vm, "dmesg")
     assert not BAD_LOG.search(log), BAD_LOG.search(log).group(0)
+    assert "enabled with armv8_pmuv3" in log  # Linux found the PMU node arx gives it
+    perf = check(vm, "perfcheck")
+    assert "FAIL" not in perf and "perfcheck: all passed" in perf, perf
+    assert re.search(r"PASS watchpoint: counted (\d+) of \1 writes", perf), perf
     vm.sendline("poweroff")
     vm.expect(r"domain 1 \(linux%d\) ended: powered off" % vcpus, timeout=120)
     vm.expect_exact("no domains left; powering off", timeout=30)

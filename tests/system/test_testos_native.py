@@ -23,6 +23,10 @@ ALL_CASES = [
     "psci_cpu_on_invalid", "psci_cpu_on_already_on", "sgi_ping_pong", "gicd_beyond_lines",
     "gicd_priority_bytes", "gicd_routing", "gicd_sgi_pending_bytes",
     "id_regs",
+    "debug_breakpoint", "debug_watchpoint", "debug_single_step", "debug_step_emulated",
+    "debug_el0_breakpoint",
+    "debug_el0_watchpoint", "debug_el0_single_step", "pmu_cycle_counter",
+    "pmu_event_counter", "pmu_guest_cycles_only", "pmu_overflow_irq",
 ]
 NEEDS_TWO_CPUS = {"psci_cpu_on", "psci_affinity_info", "sgi_ping_pong"}
 

@@ -16,6 +16,21 @@ def built():
                    capture_output=True)
 
 
+PMU_TIMES = re.compile(r"# pmu: (\d+) cycles in (\d+) ticks busy, (\d+) cycles in (\d+) ticks "
+                       r"WFI-blocked")
+
+
+def assert_blocked_time_not_counted(transcript):
+    """pmu_guest_cycles_only prints what its cycle counter counted busy and blocked in WFI.
+    Natively both count; under arx a blocked vCPU is not running, so its counter (which
+    never counts EL2) must count at most a quarter of the busy rate while blocked."""
+    m = PMU_TIMES.search(transcript)
+    assert m, "pmu_guest_cycles_only printed no counts"
+    busy, busy_ticks, blocked, blocked_ticks = (int(x) for x in m.groups())
+    assert busy > 0 and blocked_ticks > 0
+    assert blocked * busy_ticks * 4 < busy * blocked_ticks, m.group(0)
+
+
 @pytest.mark.parametrize("vcpus", [1, 2, 4])
 @pytest.mark.parametrize("gic", [2, 3])
 def test_testos_cases_pass(qemu, built, tmp_path, gic, vcpus):
@@ -35,6 +50,7 @@ def test_testos_cases_pass(qemu, built, tmp_path, gic, vcpus):
     pfr0 = int(re.search(r"# id_regs: ID_AA64PFR0_EL1 (0x[0-9a-f]+)", results).group(1), 16)
     assert pfr0 & 0xff == 0x11, hex(pfr0)
     assert (pfr0 >> 24) & 0xf == (1 if gic == 3 else 0), hex(pfr0)
+    assert_blocked_time_not_counted(results)
     vm.expect_exact("domain 1 (testos) ended: powered off (PSCI SYSTEM_OFF); it will be destroyed",
                     timeout=30)
     vm.expect_exact("no domains left; powering off", timeout=30)

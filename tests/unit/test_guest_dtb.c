@@ -184,6 +184,20 @@ static void check_timer(const struct fdt *f, const struct guest_dt_desc *d)
 		CHECK_EQ(prop_len(f, timer, "clock-frequency"), -1);
 }
 
+static void check_pmu(const struct fdt *f, const struct guest_dt_desc *d)
+{
+	int pmu = fdt_path(f, "/pmu");
+	uint32_t flags = 4;
+
+	if (d->gic_version == 2)
+		flags |= ((1u << d->nr_vcpus) - 1) << 8;
+	CHECK(fdt_prop_is(f, pmu, "compatible", "arm,armv8-pmuv3"));
+	CHECK_EQ(prop_len(f, pmu, "interrupts"), 12);
+	CHECK_EQ(cell(f, pmu, "interrupts", 0), 1); /* PPI */
+	CHECK_EQ(cell(f, pmu, "interrupts", 1), 7); /* INTID 23 */
+	CHECK_EQ(cell(f, pmu, "interrupts", 2), flags);
+}
+
 static void check_uart(const struct fdt *f)
 {
 	int uart = fdt_path(f, "/pl011@9000000"), clk = fdt_path(f, "/apb-pclk");
@@ -238,7 +252,7 @@ static void check_dtc(const uint8_t *blob, long size, const char *name)
 /* Only these compatible strings may appear: nothing of the host's board. */
 static const char *const allowed_compat[] = {
 	"linux,dummy-virt", "arm,armv8",	  "arm,psci-1.0", "arm,psci-0.2",
-	"arm,cortex-a15-gic", "arm,gic-v3", "arm,armv8-timer", "fixed-clock",
+	"arm,cortex-a15-gic", "arm,gic-v3", "arm,armv8-timer", "arm,armv8-pmuv3", "fixed-clock",
 	"arm,pl011",	      "arm,primecell",
 	"xen,xen-4.17-arx",   "xen,xen", /* arx's own hypervisor node, when xen = 1 */
 };
@@ -343,6 +357,7 @@ static void check_tree(const struct guest_dt_desc *d, const char *file)
 	check_cpus(&f, d);
 	check_gic(&f, d);
 	check_timer(&f, d);
+	check_pmu(&f, d);
 	check_uart(&f);
 	check_xen_and_seeds(&f, d);
 	check_no_host_values(&f, blob, size);

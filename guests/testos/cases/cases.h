@@ -38,6 +38,25 @@ void case_gicd_priority_bytes(void);
 void case_gicd_routing(void);
 void case_gicd_sgi_pending_bytes(void);
 
+/* debug_cases.c */
+void case_debug_breakpoint(void);
+void case_debug_watchpoint(void);
+void case_debug_single_step(void);
+void case_debug_step_emulated(void);
+void case_debug_el0_breakpoint(void);
+void case_debug_el0_watchpoint(void);
+void case_debug_el0_single_step(void);
+void case_debug_isolation_hold(void);
+void case_debug_isolation_run(void);
+
+/* pmu_cases.c */
+void case_pmu_cycle_counter(void);
+void case_pmu_event_counter(void);
+void case_pmu_guest_cycles_only(void);
+void case_pmu_overflow_irq(void);
+void case_pmu_isolation_hold(void);
+void case_pmu_isolation_run(void);
+
 /* The Xen ABI (SUITE_XEN): xen_cases.c, xen_memory.c, xen_evtchn.c, xen_gnttab.c */
 void case_xen_version(void);
 void case_xen_unknown_call(void);

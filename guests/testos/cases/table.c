@@ -27,6 +27,17 @@ const struct test_case test_cases[] = {
 	{ "gicd_routing", case_gicd_routing, SUITE_DEFAULT },
 	{ "gicd_sgi_pending_bytes", case_gicd_sgi_pending_bytes, SUITE_DEFAULT },
 	{ "id_regs", case_id_regs, SUITE_DEFAULT },
+	{ "debug_breakpoint", case_debug_breakpoint, SUITE_DEFAULT },
+	{ "debug_watchpoint", case_debug_watchpoint, SUITE_DEFAULT },
+	{ "debug_single_step", case_debug_single_step, SUITE_DEFAULT },
+	{ "debug_step_emulated", case_debug_step_emulated, SUITE_DEFAULT },
+	{ "debug_el0_breakpoint", case_debug_el0_breakpoint, SUITE_DEFAULT },
+	{ "debug_el0_watchpoint", case_debug_el0_watchpoint, SUITE_DEFAULT },
+	{ "debug_el0_single_step", case_debug_el0_single_step, SUITE_DEFAULT },
+	{ "pmu_cycle_counter", case_pmu_cycle_counter, SUITE_DEFAULT },
+	{ "pmu_event_counter", case_pmu_event_counter, SUITE_DEFAULT },
+	{ "pmu_guest_cycles_only", case_pmu_guest_cycles_only, SUITE_DEFAULT },
+	{ "pmu_overflow_irq", case_pmu_overflow_irq, SUITE_DEFAULT },
 
 	/* testos as an attacker: `testos.suite=attack` (or `testos.only=attack_*`). */
 	{ "attack_ipa_sweep", case_attack_ipa_sweep, SUITE_ATTACK },
@@ -76,6 +87,11 @@ const struct test_case test_cases[] = {
 	{ "xen_disabled", case_xen_disabled, SUITE_ALONE },
 	{ "xen_shutdown_crash", case_xen_shutdown_crash, SUITE_ALONE },
 	{ "busy_loop", case_busy_loop, SUITE_ALONE },
+	/* Two domains on one CPU (tests/system/test_isolation.py). */
+	{ "debug_isolation_hold", case_debug_isolation_hold, SUITE_ALONE },
+	{ "debug_isolation_run", case_debug_isolation_run, SUITE_ALONE },
+	{ "pmu_isolation_hold", case_pmu_isolation_hold, SUITE_ALONE },
+	{ "pmu_isolation_run", case_pmu_isolation_run, SUITE_ALONE },
 };
 
 const unsigned int nr_test_cases = ARRAY_SIZE(test_cases);

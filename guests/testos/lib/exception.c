@@ -9,6 +9,7 @@
 #include <testos/case.h>
 #include <testos/console.h>
 #include <testos/cpu.h>
+#include <testos/el0.h>
 #include <testos/exception.h>
 #include <testos/irq.h>
 #include <testos/psci.h>
@@ -17,6 +18,7 @@
 /* Vector numbers: group * 4 + kind, in the order of the vector table. */
 #define VEC_EL1H_SYNC 4
 #define VEC_EL1H_IRQ 5
+#define VEC_EL0_SYNC 8
 #define VEC_KIND_SYNC 0
 #define VEC_KIND_SERROR 3
 
@@ -75,6 +77,25 @@ static bool take_expected_fault(struct trap_frame *f)
 	return true;
 }
 
+static debug_handler_t debug_handler;
+
+void debug_set_handler(debug_handler_t handler)
+{
+	store_release(&debug_handler, handler);
+}
+
+static bool take_debug_exception(struct trap_frame *f, uint64_t vector)
+{
+	uint64_t esr = read_sysreg(esr_el1);
+	debug_handler_t h = load_acquire(&debug_handler);
+
+	if (vector != VEC_EL1H_SYNC && vector != VEC_EL0_SYNC)
+		return false;
+	if (ESR_EC(esr) < EC_DEBUG_FIRST || ESR_EC(esr) > EC_DEBUG_LAST || !h)
+		return false;
+	return h(f, esr, read_sysreg(far_el1));
+}
+
 const char *esr_class_name(unsigned int ec)
 {
 	switch (ec) {
@@ -93,6 +114,9 @@ const char *esr_class_name(unsigned int ec)
 	case 0x25: return "data abort";
 	case 0x26: return "SP alignment fault";
 	case 0x2f: return "SError";
+	case 0x30: case 0x31: return "breakpoint";
+	case 0x32: case 0x33: return "software step";
+	case 0x34: case 0x35: return "watchpoint";
 	case 0x3c: return "BRK";
 	default: return "other";
 	}
@@ -169,6 +193,10 @@ static NORETURN void unexpected(const struct trap_frame *f, uint64_t vector)
 void exception_entry(struct trap_frame *frame, uint64_t vector)
 {
 	if (vector == VEC_EL1H_SYNC && take_expected_fault(frame))
+		return;
+	if (take_debug_exception(frame, vector))
+		return;
+	if (vector == VEC_EL0_SYNC && el0_return(frame, read_sysreg(esr_el1)))
 		return;
 	if (vector == VEC_EL1H_IRQ) {
 		irq_dispatch();

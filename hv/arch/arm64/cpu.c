@@ -16,14 +16,12 @@ void arch_cpu_init(void)
 	/* FP/SIMD is not trapped: each vCPU owns it and it is saved on a switch. */
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	/*
-	 * Debug and PMU registers trap (TDA, TDOSA, TDRA, TPM, TPMCR): they are
-	 * not switched between vCPUs, so guests must not reach the real ones
-	 * (sysreg_trap.c gives them registers that read as zero). HPMN keeps
-	 * its reset meaning: all counters belong to EL1/EL0, which cannot
-	 * reach them.
+	 * Debug and PMU registers trap (TDA, TDOSA, TDRA, TPM, TPMCR) until a
+	 * vCPU owns them: each vCPU's load sets its own (vcpu.c, vdebug.c,
+	 * vpmu.c). HPMN: all counters belong to EL1/EL0.
 	 */
 	write_sysreg(mdcr_el2, MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_TPM | MDCR_TPMCR |
-				       ((read_sysreg(pmcr_el0) >> 11) & 0x1f));
+				       pmu_nr_counters());
 	isb();
 }
 

@@ -23,6 +23,8 @@ enum trap_result {
 	TRAP_UNDEF, /* inject an undefined-instruction exception */
 };
 
+#define SPSR_SS BIT(21)
+
 typedef enum trap_result (*trap_handler_t)(struct vcpu *v, struct trap_frame *f);
 
 static enum trap_result trap_wfx(struct vcpu *v, struct trap_frame *f)
@@ -158,10 +160,12 @@ static void guest_sync(struct vcpu *v, struct trap_frame *f)
 {
 	trap_handler_t h = handlers[ESR_EC(f->esr)];
 	enum trap_result r = h ? h(v, f) : TRAP_UNDEF;
-	if (r == TRAP_DONE_NEXT)
+	if (r == TRAP_DONE_NEXT) {
 		f->elr += (f->esr & BIT(25)) ? 4 : 2; /* IL: 32- or 16-bit (AArch32 EL0) */
-	else if (r == TRAP_UNDEF)
+		f->spsr &= ~SPSR_SS; /* a guest single-stepping it has now stepped it */
+	} else if (r == TRAP_UNDEF) {
 		vcpu_inject_undef(v, f);
+	}
 }
 
 void guest_trap(struct trap_frame *f, unsigned int vector)

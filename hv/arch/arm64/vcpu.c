@@ -42,6 +42,8 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t arg0)
 	v->arch.sys.sctlr_el1 = SCTLR_EL1_RESET;
 	vtimer_reset(v);
 	v->arch.vmpidr = BIT(31) | v->id; /* Aff0 = vCPU index; bit 31 is RES1 */
+	vdebug_reset(v);
+	vpmu_reset(v);
 }
 
 #define SAVE(r) s->r = read_sysreg(r)
@@ -72,6 +74,17 @@ void vcpu_save_sysregs(struct vcpu *v)
 	SAVE(cntkctl_el1); SAVE(csselr_el1); SAVE(mdscr_el1);
 	SAVE(cntv_ctl_el0); SAVE(cntv_cval_el0);
 	fpsimd_save(&v->arch.fp);
+	vdebug_save(v);
+	vpmu_save(v);
+}
+
+/* Debug and PMU state (if v owns them) and the traps v runs with. */
+static void debug_pmu_load(struct vcpu *v)
+{
+	vdebug_load(v);
+	vpmu_load(v);
+	/* HPMN: all counters are the guest's. */
+	write_sysreg(mdcr_el2, pmu_nr_counters() | vdebug_traps(v) | vpmu_traps(v));
 }
 
 /* Everything but the general registers: EL2 controls for this guest, EL1 state. */
@@ -82,6 +95,7 @@ static void vcpu_load(struct vcpu *v)
 	stage2_load(&v->dom->s2); /* TLB entries are tagged by VMID: no flush needed */
 	sysregs_load(&v->arch.sys);
 	fpsimd_restore(&v->arch.fp);
+	debug_pmu_load(v);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();
 	vtimer_load(v);
@@ -218,6 +232,7 @@ void vcpu_restart(struct vcpu *v, struct trap_frame *f, uint64_t pc, uint64_t ar
 	vcpu_reset(v, pc, arg);
 	sysregs_load(&v->arch.sys);
 	fpsimd_restore(&v->arch.fp);
+	debug_pmu_load(v);
 	isb();
 	*f = v->regs;
 }

@@ -27,6 +27,7 @@
 #define GUEST_TIMER_VIRT_PPI 11 /* INTID 27 */
 #define GUEST_TIMER_HYP_PPI 10 /* INTID 26: not given to guests, listed for Linux */
 #define GUEST_TIMER_SEC_PPI 13 /* INTID 29 */
+#define GUEST_PMU_PPI 7 /* INTID 23: the PMU overflow interrupt, as the host's (vpmu.c) */
 
 /*
  * Domains the control domain's toolstack builds get Xen's guest map

@@ -50,6 +50,16 @@ void fault_expect_return(void);
 /* Disarms it; true (and *out filled when non-NULL) if the exception came. */
 bool fault_taken(struct fault *out);
 
+/*
+ * Debug exceptions (breakpoint, software step, watchpoint: EC 0x30-0x35) go
+ * to the handler a case sets, which says whether it took it; with none set,
+ * or when it declines, the exception is unexpected. The boot CPU's only.
+ */
+#define EC_DEBUG_FIRST 0x30
+#define EC_DEBUG_LAST 0x35
+typedef bool (*debug_handler_t)(struct trap_frame *f, uint64_t esr, uint64_t far);
+void debug_set_handler(debug_handler_t handler);
+
 /* The name of an exception class, for messages. */
 const char *esr_class_name(unsigned int ec);
 

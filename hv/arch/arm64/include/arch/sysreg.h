@@ -59,6 +59,12 @@ static inline unsigned int pa_range_bits(void)
 	return r < ARRAY_SIZE(bits) ? bits[r] : 48;
 }
 
+/* PMCR_EL0.N: the event counters the PMU implements (MDCR_EL2.HPMN's reset value). */
+static inline unsigned int pmu_nr_counters(void)
+{
+	return (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+}
+
 static inline uint64_t mpidr_affinity(uint64_t mpidr)
 {
 	return mpidr & 0xff00ffffffUL;

@@ -3,6 +3,7 @@
 #define ARCH_VCPU_ARCH_H
 
 #include <arx/types.h>
+#include "vdebug.h"
 
 struct vcpu_sysregs {
 	uint64_t sctlr_el1, actlr_el1, cpacr_el1;
@@ -25,6 +26,8 @@ struct vcpu_arch {
 	struct fpsimd_state fp __attribute__((aligned(16)));
 	uint64_t vmpidr;
 	uint64_t cntp_ctl, cntp_cval; /* the emulated EL1 physical timer */
+	struct vcpu_debug debug;
+	struct vcpu_pmu pmu;
 };
 
 void fpsimd_save(struct fpsimd_state *s);
