@@ -58,7 +58,8 @@ def test_idle_cpu_takes_a_waiting_vcpu(qemu, built, tmp_path):
     assert min(gained) > 0.6 * wall, "CPU time gained %s in %.1f s" % (gained, wall)
 
 
-def test_timers_next_to_busy_linux(qemu, built, tmp_path):
+@pytest.mark.guest_linux
+def test_timers_next_to_busy_linux(qemu, built, guest_linux, tmp_path):
     """The test guest shares CPU 1 with two Linux domains that spin in user space: its
     timer cases pass (the 10 ms rate included), and sleeping in WFI it wakes at its
     timer's deadline, not at the next tick (median lateness below a tick)."""
