@@ -1,0 +1,93 @@
+/*
+ * The mandatory access control policy: a validated binary policy
+ * (include/public/arx_policy.h, compiled from text by tools/arxpolicy) and
+ * the decisions taken from it. Pure code (hv/lib/policy.c): no locks, no
+ * allocation, no knowledge of domains; the hooks that apply it to domains sit
+ * in hv/xen/xsm_hooks.c.
+ *
+ * Domains carry a label (an index into the policy's label table); a label
+ * carries one or more types; rules between types decide.
+ */
+#ifndef ARX_POLICY_H
+#define ARX_POLICY_H
+
+#include "types.h"
+
+/* What one domain (the subject) does to another (the object). */
+enum policy_op {
+	/* sharing */
+	POL_GRANT,   /* subject's grants used by the object (checked when mapped/copied) */
+	POL_MAP,     /* subject maps a grant of the object */
+	POL_COPY,    /* subject copies to/from a grant of the object */
+	/* signalling */
+	POL_SIGNAL,  /* subject binds an event channel to the object */
+	/* control */
+	POL_CREATE,  /* subject creates (and builds) the object */
+	POL_DESTROY,
+	POL_PAUSE,   /* pause and unpause */
+	POL_CONSOLE, /* read the object's console */
+	POL_MEMORY,  /* map the object's memory (foreign mapping) */
+	POL_LIST,    /* see the object in domain lists and its info */
+	POL_NR_OPS
+};
+
+/* What a subject may do to the policy itself. */
+enum policy_admin {
+	POL_SETENFORCE,
+	POL_LOADPOLICY,
+	POL_NR_ADMIN
+};
+
+struct policy_label {
+	const char *name; /* not NUL-terminated: name_len bytes */
+	uint32_t name_len;
+	uint32_t ntypes;
+	const uint16_t *types; /* ntypes type indexes, each < policy.ntypes */
+};
+
+/*
+ * A policy in memory: pointers into the validated blob (which the caller
+ * keeps alive and unchanged while the policy is in use) or into the built-in
+ * safe default.
+ */
+struct policy {
+	const uint8_t *blob;
+	size_t size;
+	uint32_t ntypes;
+	uint32_t nlabels;
+	const uint8_t *name; /* the policy's name, name_len bytes */
+	uint32_t name_len;
+	bool enforcing;      /* the mode at load: enforcing or permissive */
+	uint32_t dom0_label; /* label of domain 0 */
+	uint32_t domu_label; /* label of a domain created without one */
+	/* ... private fields for the decision tables follow ... */
+	const uint8_t *labels;    /* label table */
+	const uint8_t *allow;     /* ntypes x ntypes op masks */
+	const uint8_t *admin;     /* per-type admin masks */
+	const uint8_t *conflicts; /* conflict sets */
+	uint32_t nconflicts;
+};
+
+/*
+ * Checks blob field by field (magic, version, sizes, every count, offset and
+ * index in range, names unique) and fills *p. Returns 0, or -1 with *why set
+ * to a message naming the problem; *p is then untouched.
+ */
+int policy_load(struct policy *p, const void *blob, size_t size, const char **why);
+
+/* The built-in fallback: only domain 0 controls, nobody shares or signals. */
+void policy_safe_default(struct policy *p);
+
+bool policy_allows(const struct policy *p, uint32_t subject, uint32_t object, enum policy_op op);
+bool policy_admin_allows(const struct policy *p, uint32_t subject, enum policy_admin op);
+/* Whether domains with labels a and b must never run at the same time. */
+bool policy_conflict(const struct policy *p, uint32_t a, uint32_t b);
+
+/* The label named name[0..len), or -1. */
+int32_t policy_find_label(const struct policy *p, const char *name, size_t len);
+bool policy_label(const struct policy *p, uint32_t label, struct policy_label *out);
+
+const char *policy_op_name(enum policy_op op);
+const char *policy_admin_name(enum policy_admin op);
+
+#endif
