@@ -60,27 +60,41 @@ struct policy {
 	bool enforcing;      /* the mode at load: enforcing or permissive */
 	uint32_t dom0_label; /* label of domain 0 */
 	uint32_t domu_label; /* label of a domain created without one */
-	/* ... private fields for the decision tables follow ... */
-	const uint8_t *labels;    /* label table */
-	const uint8_t *allow;     /* ntypes x ntypes op masks */
-	const uint8_t *admin;     /* per-type admin masks */
-	const uint8_t *conflicts; /* conflict sets */
+	/* Private to hv/lib/policy*.c: the blob's sections, for the decisions. */
+	const uint8_t *strings;
+	const uint8_t *types;          /* ntypes names */
+	const uint8_t *labels;         /* label table */
+	const uint8_t *label_types;    /* the labels' type indexes */
+	const uint8_t *allow;          /* ntypes x ntypes op masks */
+	const uint8_t *admin;          /* per-type admin masks */
+	const uint8_t *conflicts;      /* conflict sets */
+	const uint8_t *conflict_types; /* their type indexes */
 	uint32_t nconflicts;
 };
 
 /*
  * Checks blob field by field (magic, version, sizes, every count, offset and
  * index in range, names unique) and fills *p. Returns 0, or -1 with *why set
- * to a message naming the problem; *p is then untouched.
+ * to a message naming the problem; *p is then untouched. The blob must be
+ * 4-byte aligned (it is read in place with word loads).
  */
 int policy_load(struct policy *p, const void *blob, size_t size, const char **why);
+/*
+ * The same, with the problem written into buf[0..len) with its numbers, e.g.
+ * "policy: label 3: type index out of range (70, limit 40)".
+ */
+int policy_load_explain(struct policy *p, const void *blob, size_t size, char *buf, size_t len);
 
 /* The built-in fallback: only domain 0 controls, nobody shares or signals. */
 void policy_safe_default(struct policy *p);
 
 bool policy_allows(const struct policy *p, uint32_t subject, uint32_t object, enum policy_op op);
 bool policy_admin_allows(const struct policy *p, uint32_t subject, enum policy_admin op);
-/* Whether domains with labels a and b must never run at the same time. */
+/*
+ * Whether domains with labels a and b must never run at the same time: some
+ * conflict set holds a type of a and a different type of b. A label out of
+ * range conflicts with everything (refusing to start fails closed).
+ */
 bool policy_conflict(const struct policy *p, uint32_t a, uint32_t b);
 
 /* The label named name[0..len), or -1. */
@@ -89,5 +103,15 @@ bool policy_label(const struct policy *p, uint32_t label, struct policy_label *o
 
 const char *policy_op_name(enum policy_op op);
 const char *policy_admin_name(enum policy_admin op);
+
+/*
+ * The rest of the policy, for tools (arxpolicy dump) and tests: type names,
+ * the op mask (bit i = enum policy_op i) from one type to another, a type's
+ * admin mask, and conflict set i's types. Out of range: false, or 0.
+ */
+bool policy_type(const struct policy *p, uint32_t type, const char **name, uint32_t *len);
+uint16_t policy_type_ops(const struct policy *p, uint32_t subject, uint32_t object);
+uint16_t policy_type_admin(const struct policy *p, uint32_t type);
+bool policy_conflict_set(const struct policy *p, uint32_t set, const uint16_t **types, uint32_t *n);
 
 #endif
