@@ -19,7 +19,7 @@ HV_ASFLAGS := -g -Ihv/include -Ihv/arch/arm64/include -D__ASSEMBLY__ -MMD -MP
 HV_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,-z,noexecstack -Wl,--build-id=none -Wl,-T,hv/arch/arm64/arx.ld
 
-HV_SRCS := $(wildcard hv/arch/arm64/*.c hv/arch/arm64/*.S hv/core/*.c hv/drivers/*.c \
+HV_SRCS := $(wildcard hv/arch/arm64/*.c hv/arch/arm64/*.S hv/core/*.c hv/core/*.S hv/drivers/*.c \
 	hv/lib/*.c hv/vdev/*.c hv/xen/*.c)
 HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(basename $(HV_SRCS)))
 
@@ -35,6 +35,15 @@ $(HV_BUILD)/%.o: %.c
 $(HV_BUILD)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+# The built-in policy (hv/core/default_policy.S), compiled by the host's arxpolicy.
+HV_DEFAULT_POLICY := $(HV_BUILD)/default.policy.bin
+$(HV_DEFAULT_POLICY): configs/default.policy $(BUILD)/tools/arxpolicy-host
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/arxpolicy-host compile $< -o $@
+
+$(HV_BUILD)/hv/core/default_policy.o: HV_ASFLAGS += -DDEFAULT_POLICY_BIN='"$(HV_DEFAULT_POLICY)"'
+$(HV_BUILD)/hv/core/default_policy.o: $(HV_DEFAULT_POLICY)
 
 # Pass 1: link with an empty symbol table, then list the functions.
 $(HV_BUILD)/pass1.elf: $(HV_OBJS) $(HV_BUILD)/empty-syms.o hv/arch/arm64/arx.ld

@@ -8,10 +8,12 @@
 #include <arx/cpio.h>
 #include <arx/domain_build.h>
 #include <arx/heap.h>
+#include <arx/mac.h>
 #include <arx/percpu.h>
 #include <arx/string.h>
 
 #define INDEX_NAME "arx-domains"
+#define POLICY_NAME "arx-policy" /* compiled (tools/arxpolicy); optional */
 #define ERR_MAX 256
 
 static struct boot_package package; /* kept: restarts build from it again */
@@ -84,6 +86,15 @@ void domain_restart_from(const struct domain_config *cfg, const char *path, unsi
 		return;
 	}
 	announce(d, path, "restarted");
+}
+
+void bootpkg_load_policy(const struct boot_package *pkg, int mode)
+{
+	struct cpio_entry e;
+	if (pkg && !cpio_find(pkg->data, pkg->size, POLICY_NAME, &e))
+		mac_init(e.data, e.size, mode);
+	else
+		mac_init(NULL, 0, mode);
 }
 
 /* Copies line [s, end) into buf as a C string; false if empty or too long. */

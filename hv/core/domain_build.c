@@ -13,6 +13,7 @@
 #include <arx/guest_dtb.h>
 #include <arx/heap.h>
 #include <arx/linux_console.h>
+#include <arx/mac.h>
 #include <arx/page_alloc.h>
 #include <arx/path.h>
 #include <arx/percpu.h>
@@ -320,12 +321,18 @@ struct domain *domain_build(unsigned int id, const struct domain_config *cfg,
 	if (!cpus)
 		return fail(&b, "cpus: none of the CPUs it may use is online (or each has %u vCPUs "
 				"already)", SCHED_MAX_PER_CPU);
+	uint32_t label;
+	if (!mac_config_label(cfg, &label))
+		return fail(&b, "seclabel: \"%s\": the policy has no such label", cfg->seclabel);
+	if (!mac_may_run(id, cfg->name, label))
+		return fail(&b, "seclabel: its types conflict with a running domain's (policy)");
 	if (find_file(pkg, cfg_path, cfg->kernel, &k))
 		return fail(&b, "kernel: file \"%s\" not found in the boot package", cfg->kernel);
 	if (cfg->ramdisk[0] && find_file(pkg, cfg_path, cfg->ramdisk, &rd))
 		return fail(&b, "ramdisk: file \"%s\" not found in the boot package", cfg->ramdisk);
 	if (!new_domain(&b))
 		return fail(&b, "not enough memory for %lu MiB and its tables", cfg->memory_mib);
+	mac_set_label(b.d, label);
 	struct domain *d = load(&b, &k, cfg->ramdisk[0] ? &rd : NULL);
 	if (d)
 		domain_place_vcpus(d, cpus); /* last: nothing can fail after it */

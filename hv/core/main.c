@@ -18,6 +18,7 @@
 #include <arx/platform.h>
 #include <arx/psci.h>
 #include <arx/selftest.h>
+#include <arx/string.h>
 #include <arx/timer.h>
 #include <arx/watchdog.h>
 
@@ -119,11 +120,26 @@ static void check_cpus(void)
 	}
 }
 
+/* arx.mac=enforcing|permissive overrides the boot policy's mode; -1: not given. */
+static int mac_mode_option(void)
+{
+	char buf[16];
+	const char *val = platform_option(&plat, "arx.mac", buf, sizeof(buf));
+	if (!val)
+		return -1;
+	if (strcmp(val, "enforcing") && strcmp(val, "permissive")) {
+		printk("arx: arx.mac=%s: not enforcing or permissive; ignored\n", val);
+		return -1;
+	}
+	return strcmp(val, "enforcing") == 0;
+}
+
 static NORETURN void start_domains(void)
 {
 	struct boot_package pkg = { (const void *)plat.initrd_start,
 				    plat.initrd_end - plat.initrd_start };
 	unsigned int started = 0;
+	bootpkg_load_policy(plat.initrd_end ? &pkg : NULL, mac_mode_option());
 	if (plat.initrd_end)
 		started = bootpkg_start_domains(&pkg);
 	if (started == 0) {

@@ -50,6 +50,7 @@ static void on_kick_ipi(unsigned int intid, void *ctx)
 {
 	(void)intid;
 	(void)ctx;
+	this_cpu()->kicks_received++;
 }
 
 static void on_stop_ipi(unsigned int intid, void *ctx)

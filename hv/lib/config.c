@@ -386,6 +386,20 @@ static int set_vif(struct parser *p, struct line *l)
 	return get_devices(p, l, "vif", p->out->vif, sizeof(p->out->vif));
 }
 
+/* A label of the policy (checked against it when the domain is built): printable, no spaces. */
+static int set_seclabel(struct parser *p, struct line *l)
+{
+	char *buf = p->out->seclabel;
+	if (get_string(p, l, "seclabel", buf, sizeof(p->out->seclabel)))
+		return -1;
+	if (!buf[0])
+		return fail(p, "seclabel", "empty");
+	for (size_t i = 0; buf[i]; i++)
+		if (buf[i] <= ' ' || buf[i] > '~')
+			return fail(p, "seclabel", "invalid character (printable ASCII, no spaces)");
+	return 0;
+}
+
 static const struct key_def keys[] = {
 	{ "name", true, set_name },	    { "type", false, set_type },
 	{ "memory", true, set_memory },	    { "vcpus", false, set_vcpus },
@@ -395,6 +409,7 @@ static const struct key_def keys[] = {
 	{ "on_poweroff", false, set_on_poweroff }, { "on_reboot", false, set_on_reboot },
 	{ "xen", false, set_xen },	    { "dom0", false, set_dom0 },
 	{ "disk", false, set_disk },	    { "vif", false, set_vif },
+	{ "seclabel", false, set_seclabel },
 };
 
 #define KEY_XEN 12 /* its index above */

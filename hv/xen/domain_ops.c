@@ -6,6 +6,7 @@
 #include <arx/domain.h>
 #include <arx/guest_layout.h>
 #include <arx/guest_trap.h>
+#include <arx/mac.h>
 #include <arx/sched.h>
 #include <arx/xen.h>
 #include <public/event_channel.h>
@@ -82,7 +83,10 @@ long hvm_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	domains_table_lock(); /* the control domain may name a domain that is going */
 	struct domain *d = xen_target_domain(v, p.domid);
 	long r = d ? 0 : (v->dom->control ? -XEN_ESRCH : -XEN_EPERM);
-	if (d && cmd == HVMOP_set_param) {
+	if (d && d != v->dom && !mac_may_control(v->dom, d, cmd == HVMOP_set_param ? POL_CREATE
+											    : POL_LIST))
+		r = -XEN_EACCES;
+	else if (d && cmd == HVMOP_set_param) {
 		bool by_builder = d != v->dom && d->built_by_toolstack && builder_param(p.index);
 		if (p.index == HVM_PARAM_CALLBACK_IRQ || by_builder)
 			d->xen.params[p.index] = p.value;

@@ -2,8 +2,9 @@
  * XEN_DOMCTL_*: the control domain creates, builds, starts, pauses and
  * destroys domains, as Xen 4.17's libxl and libxenguest do it (the domain
  * builder runs in the control domain's user space; arx only gives it
- * memory, vCPU state and life cycle). Only the control domain may call
- * this, and it is privileged, not trusted: every field is checked, a
+ * memory, vCPU state and life cycle). The control domain may call it, and
+ * others only for life cycle and looking (open_to_all); the policy decides
+ * each op on each target (arx/mac.h). Privileged is not trusted: every field is checked, a
  * domain can never act on itself through here, and the table lock keeps
  * the domain it names from being freed during the call.
  */
@@ -13,6 +14,7 @@
 #include <arx/fmt.h>
 #include <arx/frame_owner.h>
 #include <arx/heap.h>
+#include <arx/mac.h>
 #include <arx/percpu.h>
 #include <arx/sched.h>
 #include <arx/stage2.h>
@@ -41,8 +43,9 @@ struct domain *xen_target_domain(struct vcpu *v, uint16_t domid)
 	return domain_by_id(domid);
 }
 
-/* The domains in ascending id order from `first`; returns how many went in out[]. */
-unsigned int xen_domains_from(unsigned int first, struct domain **out, unsigned int max)
+/* The domains viewer may list, in ascending id order from `first`; how many went in out[]. */
+unsigned int xen_domains_from(struct domain *viewer, unsigned int first, struct domain **out,
+			      unsigned int max)
 {
 	unsigned int n = 0;
 	for (unsigned int want = first; n < max;) {
@@ -54,7 +57,8 @@ unsigned int xen_domains_from(unsigned int first, struct domain **out, unsigned 
 		}
 		if (!best)
 			break;
-		out[n++] = best;
+		if (mac_may_list(viewer, best))
+			out[n++] = best;
 		want = best->id + 1;
 	}
 	return n;
@@ -98,6 +102,7 @@ void xen_domain_info(const struct domain *d, struct xen_domctl_getdomaininfo *in
 	info->max_vcpu_id = d->nr_vcpus ? d->nr_vcpus - 1 : ~0u;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
 	info->gpaddr_bits = (uint8_t)stage2_ipa_bits();
+	info->ssidref = mac_label_of(d) + 1; /* FLASK's sids start at 1 (xsm_op.c) */
 }
 
 /* The id createdomain asked for (0, or one at or above DOMID_FIRST_RESERVED: any). */
@@ -126,12 +131,32 @@ static long check_create(struct xen_domctl_createdomain *c)
 	return 0;
 }
 
-static long create(struct xen_domctl *op)
+/* The label createdomain asks for: ssidref 0 is the default, else a sid from xsm_op. */
+static bool label_of_ssidref(uint32_t ssidref, uint32_t *label)
+{
+	char name[1];
+	*label = ssidref ? ssidref - 1 : mac_default_label(false);
+	return mac_label_name(*label, name, sizeof(name)) > 0;
+}
+
+/* Whether the caller may create a domain with this label, next to the ones running. */
+static long may_create(struct vcpu *v, struct domain *d, uint32_t label)
+{
+	mac_set_label(d, label);
+	if (!mac_may_control(v->dom, d, POL_CREATE))
+		return -XEN_EACCES;
+	return mac_may_run(d->id, d->name, label) ? 0 : -XEN_EPERM;
+}
+
+static long create(struct vcpu *v, struct xen_domctl *op)
 {
 	struct xen_domctl_createdomain *c = &op->u.createdomain;
+	uint32_t label;
 	long r = check_create(c);
 	if (r)
 		return r;
+	if (!label_of_ssidref(c->ssidref, &label))
+		return -XEN_EINVAL;
 	unsigned int id = new_id(op->domain);
 	if (!id)
 		return op->domain && op->domain < DOMID_FIRST_RESERVED ? -XEN_EEXIST : -XEN_ENOMEM;
@@ -144,11 +169,12 @@ static long create(struct xen_domctl *op)
 	uint64_t cpus = domain_usable_cpus(~0UL);
 	if (d)
 		d->ram_chunks = heap_alloc(RAM0_CHUNKS * sizeof(paddr_t));
-	if (!d || !d->ram_chunks || !cpus) {
+	r = !d || !d->ram_chunks || !cpus ? -XEN_ENOMEM : may_create(v, d, label);
+	if (r) {
 		if (d)
 			domain_free(d);
 		domain_release_id(id);
-		return -XEN_ENOMEM;
+		return r;
 	}
 	d->nr_chunks = RAM0_CHUNKS; /* populated by the builder, chunk by chunk */
 	memcpy(d->handle, c->handle, sizeof(d->handle));
@@ -162,6 +188,8 @@ static long set_paused(struct domain *d, bool pause)
 {
 	if (pause && d->state == DOMAIN_RUNNING)
 		d->state = DOMAIN_PAUSED;
+	else if (!pause && d->state == DOMAIN_PAUSED && !mac_may_run(d->id, d->name, mac_label_of(d)))
+		return -XEN_EPERM; /* a domain in conflict with it runs */
 	else if (!pause && d->state == DOMAIN_PAUSED)
 		d->state = DOMAIN_RUNNING;
 	else if (!pause)
@@ -313,7 +341,8 @@ static long on_domain(struct vcpu *v, struct domain *d, struct xen_domctl *op, b
 	switch (op->cmd) {
 	case XEN_DOMCTL_destroydomain:
 		if (d->state != DOMAIN_DYING)
-			domain_end(d, ACTION_DESTROY, "destroyed by the control domain");
+			domain_end(d, ACTION_DESTROY, v->dom->control ? "destroyed by the control domain"
+								     : "destroyed by a managing domain");
 		return 0;
 	case XEN_DOMCTL_pausedomain:
 		return set_paused(d, true);
@@ -358,46 +387,82 @@ static bool allowed_on_self(uint32_t cmd)
 	       cmd == XEN_DOMCTL_setvcpuaffinity;
 }
 
-/* getdomaininfo names the first domain at or above the id asked for. */
-static long get_info(struct xen_domctl *op)
+/* getdomaininfo names the first domain the caller may list at or above the id asked for. */
+static long get_info(struct vcpu *v, struct xen_domctl *op)
 {
 	struct domain *d;
 	if (op->domain >= DOMID_FIRST_RESERVED)
 		return -XEN_EINVAL;
-	if (!xen_domains_from(op->domain, &d, 1))
+	if (!xen_domains_from(v->dom, op->domain, &d, 1))
 		return -XEN_ESRCH;
 	xen_domain_info(d, &op->u.getdomaininfo);
 	op->domain = (domid_t)d->id;
 	return 0;
 }
 
+/*
+ * What an op does to its target, for the policy: life cycle and looking
+ * are their own; everything else builds or configures the domain.
+ */
+static enum policy_op policy_op_of(uint32_t cmd)
+{
+	switch (cmd) {
+	case XEN_DOMCTL_destroydomain:
+		return POL_DESTROY;
+	case XEN_DOMCTL_pausedomain:
+	case XEN_DOMCTL_unpausedomain:
+		return POL_PAUSE;
+	case XEN_DOMCTL_getvcpuinfo:
+	case XEN_DOMCTL_getvcpuaffinity:
+		return POL_LIST;
+	default:
+		return POL_CREATE;
+	}
+}
+
+/*
+ * Ops a domain other than the control domain may make, if the policy lets
+ * it (a manager domain restarting its app domains): life cycle and looking.
+ */
+static bool open_to_all(uint32_t cmd)
+{
+	return cmd == XEN_DOMCTL_getdomaininfo || cmd == XEN_DOMCTL_destroydomain ||
+	       cmd == XEN_DOMCTL_pausedomain || cmd == XEN_DOMCTL_unpausedomain;
+}
+
 static long dispatch(struct vcpu *v, struct xen_domctl *op, bool *out)
 {
 	if (op->cmd == XEN_DOMCTL_getdomaininfo) {
 		*out = true;
-		return get_info(op);
+		return get_info(v, op);
 	}
-	struct domain *d = xen_target_domain(v, op->domain);
-	if (!d)
+	struct domain *d = NULL;
+	if (op->domain == DOMID_SELF || op->domain == v->dom->id)
+		d = v->dom;
+	else if (op->domain < DOMID_FIRST_RESERVED)
+		d = domain_by_id(op->domain);
+	if (!d || !mac_may_list(v->dom, d))
 		return -XEN_ESRCH;
-	if (d == v->dom && !allowed_on_self(op->cmd))
-		return -XEN_EINVAL; /* the control domain does not pause, rebuild or end itself here */
+	if (d == v->dom && !(v->dom->control && allowed_on_self(op->cmd)))
+		return -XEN_EINVAL; /* no domain pauses, rebuilds or ends itself here */
+	if (d != v->dom && !mac_may_control(v->dom, d, policy_op_of(op->cmd)))
+		return -XEN_EACCES;
 	return on_domain(v, d, op, out);
 }
 
 long domctl(struct vcpu *v, uint64_t arg)
 {
 	struct xen_domctl op;
-	if (!v->dom->control)
-		return -XEN_EPERM;
 	if (!copy_from_guest(v, &op, arg, sizeof(op)))
 		return -XEN_EFAULT;
+	if (!v->dom->control && !open_to_all(op.cmd))
+		return -XEN_EPERM;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -XEN_EACCES;
 	bool out = op.cmd == XEN_DOMCTL_createdomain;
 	long r;
 	if (out) {
-		r = create(&op); /* builds and publishes a domain: takes the table lock itself */
+		r = create(v, &op); /* builds and publishes a domain: takes the table lock itself */
 	} else {
 		domains_table_lock();
 		r = dispatch(v, &op, &out);

@@ -11,7 +11,9 @@
  * control domain's: VIRQ_CONSOLE (typed input) and VIRQ_DOM_EXC (a domain
  * shut down or died). The guest's timer is the architected one.
  */
+#include <arx/console.h>
 #include <arx/domain.h>
+#include <arx/mac.h>
 #include <arx/xen.h>
 #include <public/event_channel.h>
 #include <public/xen.h>
@@ -87,6 +89,8 @@ static long bind_interdomain(struct vcpu *v, struct evtchn_bind_interdomain *a)
 	struct domain *peer = peer_domain(d, a->remote_dom);
 	if (!peer)
 		return -XEN_ESRCH;
+	if (!mac_may_signal(d, peer))
+		return -XEN_EACCES;
 	struct evtchn *rp = port_of(peer, a->remote_port);
 	if (!rp || rp->state != ECS_UNBOUND || rp->remote_dom != d->id)
 		return -XEN_EINVAL; /* not left open for this domain */
@@ -326,6 +330,34 @@ void xen_notify_dom_exc(void)
 	if (d0)
 		evtchn_raise_virq(d0, VIRQ_DOM_EXC);
 	spin_unlock_irqrestore(&xen_lock, flags);
+}
+
+/*
+ * A new policy is in force: channels it no longer allows are cut. Each end
+ * goes back to unbound (waiting for the other, which the policy now
+ * refuses) and is raised once so its owner looks: its sends are dropped,
+ * and closing it works as ever (Linux treats a failed close as a bug).
+ * Table lock and xen_lock held.
+ */
+void evtchn_revoke_forbidden(void)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+		struct domain *d = domains[i];
+		for (uint32_t p = 1; d && d->xen.ports && p < EVTCHN_MAX_PORTS; p++) {
+			struct evtchn *e = &d->xen.ports[p];
+			struct domain *peer;
+			struct evtchn *r = e->state == ECS_INTERDOMAIN ? far_end(d, p, e, &peer) : NULL;
+			if (!r || peer == d || mac_may_signal_quietly(d, peer))
+				continue;
+			uint32_t rp = e->remote;
+			e->state = r->state = ECS_UNBOUND;
+			e->remote = r->remote = 0;
+			evtchn_raise(d, p);
+			evtchn_raise(peer, rp);
+			printk("arx: policy: channel between domain %u port %u and domain %u port %u "
+			       "closed\n", d->id, p, peer->id, rp);
+		}
+	}
 }
 
 void evtchn_domain_destroy(struct domain *d)

@@ -17,6 +17,7 @@
  */
 #include <arx/domain.h>
 #include <arx/frame_owner.h>
+#include <arx/mac.h>
 #include <arx/page_alloc.h>
 #include <arx/string.h>
 #include <arx/xen.h>
@@ -53,6 +54,12 @@ static int map_into(struct domain *d, struct domain *t, paddr_t pa, xen_pfn_t gf
 	return 0;
 }
 
+/* Mapping t's console page is reading its console; any other page, its memory. */
+static enum policy_op map_op(const struct domain *t, xen_ulong_t idx)
+{
+	return t->xen.params[HVM_PARAM_CONSOLE_PFN] == idx ? POL_CONSOLE : POL_MEMORY;
+}
+
 static int map_gmfn(struct domain *d, domid_t fid, xen_ulong_t idx, xen_pfn_t gfn)
 {
 	paddr_t pa;
@@ -62,6 +69,8 @@ static int map_gmfn(struct domain *d, domid_t fid, xen_ulong_t idx, xen_pfn_t gf
 	struct domain *t = other(d, fid);
 	if (!t)
 		err = -XEN_ESRCH;
+	else if (!mac_may_control(d, t, map_op(t, idx)))
+		err = -XEN_EACCES;
 	else if (idx >= GFN_LIMIT || !domain_own_page(t, idx << XEN_PAGE_SHIFT, false, &pa))
 		err = -XEN_EINVAL; /* not a page of its own */
 	else
@@ -184,6 +193,8 @@ long foreign_populate(struct vcpu *v, const struct xen_memory_reservation *r)
 		domains_table_lock();
 		uint64_t flags = spin_lock_irqsave(&xen_lock);
 		struct domain *t = other(d, r->domid);
+		if (t && !mac_may_control(d, t, POL_CREATE))
+			t = NULL;
 		bool ok = t && (t->built_by_toolstack || xen_store_awaited(t)) &&
 			  populate_extent(t, gfn, r->extent_order);
 		spin_unlock_irqrestore(&xen_lock, flags);
@@ -223,6 +234,7 @@ long foreign_acquire_resource(struct vcpu *v, uint64_t arg)
 		uint64_t flags = spin_lock_irqsave(&xen_lock);
 		struct domain *t = other(d, a.domid);
 		int err = !t ? -XEN_ESRCH
+			     : !mac_may_control(d, t, POL_CREATE) ? -XEN_EACCES
 			     : gnttab_shared_frame(t, (unsigned int)a.frame + i, &pa)
 				       ? -XEN_ENOMEM
 				       : map_into(d, t, pa, gfn);

@@ -14,9 +14,11 @@
  * so its memory can be freed at once; the mapper learns nothing else and
  * its unmap still succeeds.
  */
+#include <arx/console.h>
 #include <arx/domain.h>
 #include <arx/frame_owner.h>
 #include <arx/heap.h>
+#include <arx/mac.h>
 #include <arx/page_alloc.h>
 #include <arx/string.h>
 #include <arx/xen.h>
@@ -237,6 +239,8 @@ static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
 		op->status = GNTST_bad_virt_addr;
 	else if (!(g = granter_of(d, op->dom)))
 		op->status = GNTST_bad_domain;
+	else if (!mac_may_share(d, g, POL_MAP))
+		op->status = GNTST_permission_denied;
 	else if ((h = new_map(d)) < 0)
 		op->status = GNTST_no_space;
 	else if ((op->status = pin(g, op->ref, (domid_t)d->id, write, &pa)) == GNTST_okay) {
@@ -294,6 +298,8 @@ static int16_t copy_side(struct domain *d, const struct gnttab_copy_ptr *p, bool
 		struct grant_entry_v1 *e = g ? entry_of(g, p->u.ref) : NULL;
 		if (!g)
 			return GNTST_bad_domain;
+		if (!mac_may_share(d, g, POL_COPY))
+			return GNTST_permission_denied;
 		if (!e)
 			return GNTST_bad_gntref;
 		if (!entry_permits(__atomic_load_n((uint32_t *)e, __ATOMIC_ACQUIRE), (domid_t)d->id,
@@ -460,6 +466,30 @@ static void revoke_grants_of(struct domain *d)
 			if (!zero_page || stage2_map_page(&o->s2, m->host_ipa, zero_page, S2_RAM_RO))
 				stage2_unmap_page(&o->s2, m->host_ipa); /* a hole, then */
 			m->orphaned = true;
+		}
+	}
+}
+
+/*
+ * A new policy is in force: each mapping it no longer allows shows the zero
+ * page from now on (as when the granter goes), and the granter's entry is
+ * free to change again. Table lock and xen_lock held.
+ */
+void gnttab_revoke_forbidden(void)
+{
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+		struct domain *o = domains[i];
+		for (unsigned int h = 0; o && o->xen.maps && h < o->xen.maps_used; h++) {
+			struct grant_map *m = &o->xen.maps[h];
+			struct domain *g = m->in_use && !m->orphaned ? domain_by_id(m->granter) : NULL;
+			if (!g || mac_may_share_quietly(o, g, POL_MAP))
+				continue;
+			if (!zero_page || stage2_map_page(&o->s2, m->host_ipa, zero_page, S2_RAM_RO))
+				stage2_unmap_page(&o->s2, m->host_ipa);
+			unpin(g, m->ref, !m->readonly);
+			m->orphaned = true;
+			printk("arx: policy: domain %u's mapping of domain %u's grant %u revoked\n",
+			       o->id, g->id, m->ref);
 		}
 	}
 }

@@ -127,6 +127,7 @@ static long do_event_channel_op(struct vcpu *v, const uint64_t *a) { return evtc
 static long do_hvm_op(struct vcpu *v, const uint64_t *a) { return hvm_op(v, a[0], a[1]); }
 static long do_domctl(struct vcpu *v, const uint64_t *a) { return domctl(v, a[0]); }
 static long do_sysctl(struct vcpu *v, const uint64_t *a) { return sysctl(v, a[0]); }
+static long do_xsm_op(struct vcpu *v, const uint64_t *a) { return xsm_op(v, a[0]); }
 
 static const hypercall_fn hypercalls[] = {
 	[__HYPERVISOR_memory_op] = do_memory_op,
@@ -139,6 +140,7 @@ static const hypercall_fn hypercalls[] = {
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
 	[__HYPERVISOR_sysctl] = do_sysctl,
 	[__HYPERVISOR_domctl] = do_domctl,
+	[__HYPERVISOR_xsm_op] = do_xsm_op,
 };
 
 static long call(struct vcpu *v, uint64_t nr, const uint64_t *args)

@@ -45,7 +45,7 @@ static long domain_list(struct vcpu *v, struct xen_sysctl_getdomaininfolist *l)
 	struct domain *found[MAX_DOMAINS];
 	struct xen_domctl_getdomaininfo info;
 	domains_table_lock();
-	unsigned int n = xen_domains_from(l->first_domain, found, MIN(l->max_domains, MAX_DOMAINS));
+	unsigned int n = xen_domains_from(v->dom, l->first_domain, found, MIN(l->max_domains, MAX_DOMAINS));
 	long r = 0;
 	for (unsigned int i = 0; i < n && !r; i++) {
 		xen_domain_info(found[i], &info);
@@ -65,7 +65,7 @@ static long cpupool(struct vcpu *v, struct xen_sysctl_cpupool_op *c)
 		if (c->cpupool_id != 0)
 			return -XEN_ENOENT; /* pool 0 is the only one: xen-init-dom0 stops here */
 		domains_table_lock();
-		c->n_dom = xen_domains_from(0, all, MAX_DOMAINS);
+		c->n_dom = xen_domains_from(v->dom, 0, all, MAX_DOMAINS);
 		domains_table_unlock();
 		c->sched_id = XEN_SCHEDULER_NULL;
 		return xen_copy_bitmap_out(v, &c->cpumap, online_cpus());

@@ -33,7 +33,7 @@ typedef uint16_t domid_t;     /* a domain id */
 #define __HYPERVISOR_grant_table_op 20
 #define __HYPERVISOR_vm_assist 21
 #define __HYPERVISOR_vcpu_op 24
-#define __HYPERVISOR_xsm_op 27            /* XSM/FLASK: not offered */
+#define __HYPERVISOR_xsm_op 27            /* FLASK calls, on arx's own policy */
 #define __HYPERVISOR_sched_op 29
 #define __HYPERVISOR_event_channel_op 32
 #define __HYPERVISOR_physdev_op 33        /* dom0 only */

@@ -40,16 +40,20 @@ def make_linux_cfg(directory, name="linux", vcpus=1, memory=256, cmdline=None):
                         ramdisk=str(GUEST / "initramfs.cpio.gz"), cmdline=cmdline)
 
 
-def boot_package(directory, configs):
+def boot_package(directory, configs, policy=None):
+    """policy: an access control policy (text or compiled) for the package."""
     pkg = directory / "bootpkg.cpio"
-    subprocess.run(["/usr/bin/python3", str(MKBOOTPKG), "-o", str(pkg)] +
+    extra = ["--policy", str(policy)] if policy else []
+    subprocess.run(["/usr/bin/python3", str(MKBOOTPKG), "-o", str(pkg)] + extra +
                    [str(c) for c in configs], check=True, capture_output=True, timeout=120)
     return pkg
 
 
-def boot_arx(qemu, directory, configs, gic=3, cpus=2, hard_timeout=300, mem=1024, append=None):
-    """arx with the configs packed as its initrd; append: arx's own command line."""
-    pkg = boot_package(directory, configs)
+def boot_arx(qemu, directory, configs, gic=3, cpus=2, hard_timeout=300, mem=1024, append=None,
+             policy=None):
+    """arx with the configs (and policy) packed as its initrd; append: arx's own command
+    line."""
+    pkg = boot_package(directory, configs, policy)
     extra = ["--append", append] if append else []
     return qemu(["--gic", str(gic), "--cpus", str(cpus), "--mem", str(mem),
                  "--kernel", ARX, "--initrd", pkg] + extra, hard_timeout=hard_timeout)

@@ -84,8 +84,9 @@ static struct xen_sysctl sctl(uint32_t cmd)
 static void test_privilege_and_version(void)
 {
 	setup();
-	struct xen_domctl op = dctl(XEN_DOMCTL_getdomaininfo, 0);
-	CHECK_EQ(do_domctl(d2, &op), E(EPERM)); /* an ordinary domain */
+	struct xen_domctl op = dctl(XEN_DOMCTL_max_mem, 5);
+	CHECK_EQ(do_domctl(d2, &op), E(EPERM)); /* an ordinary domain: life cycle and looking only */
+	op = dctl(XEN_DOMCTL_getdomaininfo, 0);
 	struct xen_sysctl sop = sctl(XEN_SYSCTL_physinfo);
 	CHECK_EQ(do_sysctl(d2, &sop), E(EPERM));
 	op.interface_version = 0x14;
@@ -399,8 +400,34 @@ static void test_late_store(void)
 	teardown();
 }
 
+/* The policy decides each op on each target, for the control domain and for others. */
+static void test_policy_gates(void)
+{
+	setup();
+	struct xen_domctl op = dctl(XEN_DOMCTL_pausedomain, 5);
+	fake.mac_deny_control = true; /* d0 may neither see nor control d5 */
+	CHECK_EQ(do_domctl(d0, &op), E(ESRCH));
+	op = dctl(XEN_DOMCTL_getdomaininfo, 1);
+	CHECK_EQ(do_domctl(d0, &op), E(ESRCH)); /* d2 and d5 are not listed */
+	op = dctl(XEN_DOMCTL_getdomaininfo, 2);
+	CHECK_EQ(do_domctl(d2, &op), 0); /* itself, always */
+	CHECK_EQ(op.domain, 2);
+	fake.mac_deny_control = false;
+	unsigned long before = fake.mac_checks;
+	op = dctl(XEN_DOMCTL_pausedomain, 5); /* a managing domain, allowed by the policy */
+	CHECK_EQ(do_domctl(d2, &op), 0);
+	CHECK(fake.mac_checks > before);
+	CHECK_EQ(d5->state, DOMAIN_PAUSED);
+	op = dctl(XEN_DOMCTL_unpausedomain, 5);
+	CHECK_EQ(do_domctl(d2, &op), 0);
+	op = dctl(XEN_DOMCTL_max_vcpus, 5);
+	CHECK_EQ(do_domctl(d2, &op), E(EPERM)); /* building is the control domain's */
+	teardown();
+}
+
 int main(void)
 {
+	test_policy_gates();
 	test_privilege_and_version();
 	test_getdomaininfo_walks_ids_upwards();
 	test_domain_list();

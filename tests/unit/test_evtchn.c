@@ -201,6 +201,12 @@ static void test_alloc_and_bind(void)
 	CHECK_EQ(alloc_unbound(d1, DOMID_SELF, 0xffff, NULL), -XEN_EINVAL);
 	CHECK_EQ(d1->xen.ports[3].state, ECS_FREE);
 
+	/* The access control policy refuses: the offered port stays unbound. */
+	fake.mac_deny_signal = true;
+	CHECK_EQ(bind_interdomain(d2, 1, p1, NULL), -XEN_EACCES);
+	CHECK_EQ(d1->xen.ports[p1].state, ECS_UNBOUND);
+	fake.mac_deny_signal = false;
+
 	/* Binding: only to a port offered to the binder. */
 	CHECK_EQ(bind_interdomain(d3, 1, p1, NULL), -XEN_EINVAL); /* offered to 2 */
 	CHECK_EQ(bind_interdomain(d2, 1, 2, NULL), -XEN_EINVAL); /* port 2 is offered to 3 */

@@ -566,6 +566,13 @@ static void test_map_hostile(void)
 	CHECK_EQ(op(m, GNTTABOP_copy, b, 1ULL << 32), -XEN_EINVAL);
 	CHECK_EQ(fake.heap_bytes, heap_untabled);
 
+	/* The access control policy refuses: nothing is mapped or pinned. */
+	fake.mac_deny_share = true;
+	CHECK_EQ(map(1, 10, HOLE0, GNTMAP_host_map, NULL), GNTST_permission_denied);
+	CHECK(s2_hole(m, fake_ipa(HOLE0)));
+	CHECK_EQ(gflags(g, 10), GTF_permit_access);
+	fake.mac_deny_share = false;
+
 	/* The granter rewrites its entry between maps: each map checks it afresh. */
 	CHECK_EQ(map(1, 10, HOLE0, GNTMAP_host_map, &h), GNTST_okay);
 	entry(g, 10)->domid = 3;
@@ -777,6 +784,14 @@ static void test_copy(void)
 				  .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref };
 	CHECK_EQ(copy(m, &c), GNTST_okay);
 	CHECK(!memcmp(gdst, gro, 8));
+	/* The access control policy refuses, per copy: nothing is written. */
+	fake.mac_deny_share = true;
+	gdst[0] = 0x5a;
+	c = (struct gnttab_copy){ .source = local(DOMID_SELF, DATA0, 0), .dest = gref(1, 20, 0),
+				  .len = 8, .flags = GNTCOPY_dest_gref };
+	CHECK_EQ(copy(m, &c), GNTST_permission_denied);
+	CHECK_EQ(gdst[0], 0x5a);
+	fake.mac_deny_share = false;
 	/* Copies pin nothing. */
 	CHECK_EQ(gflags(g, 20), GTF_permit_access);
 	CHECK_EQ(gflags(g, 21), GTF_permit_access | GTF_readonly);

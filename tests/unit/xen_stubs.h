@@ -48,6 +48,9 @@ struct fake_stats {
 	/* Failure injection: the next this-many calls fail. */
 	unsigned int fail_s2_map, fail_heap, fail_palloc;
 	unsigned long bad_calls; /* stubs called with something they cannot handle */
+	/* The access control policy's fake: ops of this kind between domains are refused. */
+	bool mac_deny_share, mac_deny_signal, mac_deny_control;
+	unsigned long mac_checks; /* hook calls between two different domains */
 };
 
 extern struct fake_stats fake;

@@ -39,6 +39,11 @@ void domain_count_cpus(struct domain *d);
 /* Frees a domain's memory, tables, vCPUs and devices (it must not be running). */
 void domain_free(struct domain *d);
 
+/*
+ * Puts the access control policy in force: the package's "arx-policy" if it
+ * has one (NULL: no package), else the built-in default; mode as mac_init.
+ */
+void bootpkg_load_policy(const struct boot_package *pkg, int mode);
 /* Reads every config in the package and builds the domains; returns how many run. */
 unsigned int bootpkg_start_domains(const struct boot_package *pkg);
 /* Builds a domain again from its config (restart), under the same id. */

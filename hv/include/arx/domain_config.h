@@ -22,6 +22,8 @@
  *   vif = "bridge=xenbr0, mac=00:16:3e:77:00:30"                 # ';' between several:
  *                           # served by the control domain's backends once its
  *                           # toolstack is up (the domain gets a xenstore); need xen = 1
+ *   seclabel = "app"        # its label in the access control policy (docs/policy.md);
+ *                           # default: the policy's default for dom0 or for other domains
  *
  * One "key = value" per line; strings in double quotes (no escapes other
  * than \" and \\), numbers in decimal. Keys may appear once. name, memory,
@@ -36,6 +38,7 @@
 #define CONFIG_PATH_MAX 256
 #define CONFIG_CMDLINE_MAX 512
 #define CONFIG_DEVICES_MAX 256 /* the disk and vif specs, each */
+#define CONFIG_SECLABEL_MAX 128
 #define CONFIG_MEMORY_MIN_MIB 4
 #define CONFIG_MEMORY_MAX_MIB (64 * 1024)
 #define CONFIG_VCPUS_MAX 8
@@ -66,6 +69,7 @@ struct domain_config {
 	 * ("" when none): printable ASCII without quotes, backslash, backquote or $. */
 	char disk[CONFIG_DEVICES_MAX];
 	char vif[CONFIG_DEVICES_MAX];
+	char seclabel[CONFIG_SECLABEL_MAX]; /* "" when not given */
 };
 
 /* Whether the domain asks the control domain for disks or networks. */

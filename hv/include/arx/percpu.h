@@ -30,6 +30,7 @@ struct pcpu {
 	volatile bool online;
 	volatile uint64_t timer_ticks;
 	volatile uint64_t ipis_received;
+	volatile uint64_t kicks_received; /* SGI_KICKs taken: it is outside any hypercall then */
 	unsigned int gic_cpu_id; /* GICv2 CPU interface number (ITARGETSR bit) */
 	paddr_t gicr_base; /* GICv3 redistributor of this CPU */
 	struct vcpu *vcpu; /* the vCPU whose state is loaded in this CPU, or NULL */

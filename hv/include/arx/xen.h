@@ -164,11 +164,19 @@ int gnttab_map_frame(struct domain *d, uint64_t idx, uint64_t gfn);
 /* d is going: its mappings of others are dropped, others' mappings of it revoked. */
 void gnttab_domain_destroy(struct domain *d);
 
-/* The control interface (hv/xen/domctl.c, sysctl.c), for the control domain only. */
+/* The control interface (hv/xen/domctl.c, sysctl.c): the control domain's, and the policy's. */
 long domctl(struct vcpu *v, uint64_t arg);
 long sysctl(struct vcpu *v, uint64_t arg);
-/* Domains in ascending id order from `first` (table lock held); how many went in out[]. */
-unsigned int xen_domains_from(unsigned int first, struct domain **out, unsigned int max);
+/* XSM/FLASK calls, answered with arx's policy (hv/xen/xsm_op.c). */
+long xsm_op(struct vcpu *v, uint64_t arg);
+/* A new policy is in force: grant mappings and event channels it forbids go (gnttab.c,
+ * evtchn.c; table lock and xen_lock held). */
+void gnttab_revoke_forbidden(void);
+void evtchn_revoke_forbidden(void);
+/* Domains viewer may list, in ascending id order from `first` (table lock held); how many
+ * went in out[]. */
+unsigned int xen_domains_from(struct domain *viewer, unsigned int first, struct domain **out,
+			      unsigned int max);
 struct xen_domctl_getdomaininfo;
 struct xenctl_bitmap;
 void xen_domain_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);

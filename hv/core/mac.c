@@ -1,0 +1,222 @@
+/*
+ * The policy in force and the domains' labels; see arx/mac.h.
+ *
+ * Everything a decision reads, the policy and the label of every domain
+ * slot, is in one state object, published by one pointer: a check loads
+ * the pointer once and so never mixes an old policy with new labels. A new
+ * state replaces the old one whole; the old one is freed only once every
+ * other CPU has taken an interrupt since, which no CPU does in the middle
+ * of a check (arx runs with interrupts masked at EL2 but when idle).
+ */
+#include <arx/console.h>
+#include <arx/domain.h>
+#include <arx/heap.h>
+#include <arx/irq.h>
+#include <arx/mac.h>
+#include <arx/percpu.h>
+#include <arx/string.h>
+#include <public/xen.h>
+
+struct mac_state {
+	struct policy policy;
+	void *blob; /* arx's copy of the policy (NULL: built in) */
+	bool enforcing;
+	uint32_t label[MAX_DOMAINS]; /* by domain slot (id % MAX_DOMAINS) */
+};
+
+extern const uint8_t default_policy_start[], default_policy_end[]; /* default_policy.S */
+
+static struct mac_state boot_state;
+static struct mac_state *active = &boot_state;
+static spinlock_t labels_lock = SPINLOCK_INIT; /* label changes against a replacement */
+static volatile bool replacing; /* one mac_load at a time */
+
+static struct mac_state *state(void)
+{
+	return __atomic_load_n(&active, __ATOMIC_ACQUIRE);
+}
+
+static unsigned int slot(const struct domain *d)
+{
+	return d->id % MAX_DOMAINS;
+}
+
+static bool load_boot_blob(const void *blob, size_t size, const char *where)
+{
+	const char *why = "";
+	if (!policy_load(&boot_state.policy, blob, size, &why))
+		return true;
+	printk("arx: %s policy refused: %s; running the safe default (only domain 0 "
+	       "controls, nobody shares)\n", where, why);
+	return false;
+}
+
+void mac_init(const void *blob, size_t size, int mode)
+{
+	bool ok;
+	if (blob)
+		ok = load_boot_blob(blob, size, "the boot package's");
+	else
+		ok = load_boot_blob(default_policy_start,
+				    (size_t)(default_policy_end - default_policy_start), "the built-in");
+	if (!ok)
+		policy_safe_default(&boot_state.policy);
+	boot_state.enforcing = mode >= 0 ? mode > 0 : boot_state.policy.enforcing;
+	printk("arx: policy \"%.*s\": %u types, %u labels, %s\n", (int)boot_state.policy.name_len,
+	       (const char *)boot_state.policy.name, boot_state.policy.ntypes,
+	       boot_state.policy.nlabels, boot_state.enforcing ? "enforcing" : "permissive");
+}
+
+bool mac_find_label(const char *name, size_t len, uint32_t *label)
+{
+	int32_t l = policy_find_label(&state()->policy, name, len);
+	if (l < 0)
+		return false;
+	*label = (uint32_t)l;
+	return true;
+}
+
+uint32_t mac_default_label(bool control)
+{
+	const struct policy *p = &state()->policy;
+	return control ? p->dom0_label : p->domu_label;
+}
+
+void mac_set_label(const struct domain *d, uint32_t label)
+{
+	uint64_t flags = spin_lock_irqsave(&labels_lock);
+	state()->label[slot(d)] = label;
+	spin_unlock_irqrestore(&labels_lock, flags);
+}
+
+uint32_t mac_label_of(const struct domain *d)
+{
+	return state()->label[slot(d)];
+}
+
+size_t mac_label_name(uint32_t label, char *buf, size_t size)
+{
+	struct policy_label l;
+	if (!policy_label(&state()->policy, label, &l))
+		return 0;
+	size_t n = MIN((size_t)l.name_len, size);
+	memcpy(buf, l.name, n);
+	return n;
+}
+
+bool mac_enforcing(void)
+{
+	return state()->enforcing;
+}
+
+long mac_set_enforcing(struct domain *subject, bool on)
+{
+	if (!mac_may_admin(subject, POL_SETENFORCE))
+		return -XEN_EPERM;
+	__atomic_store_n(&state()->enforcing, on, __ATOMIC_RELEASE);
+	printk("arx: policy now %s (domain %u)\n", on ? "enforcing" : "permissive", subject->id);
+	return 0;
+}
+
+/* A domain's label in the new policy: the same name, else the default. */
+static uint32_t carry_label(const struct mac_state *old, const struct mac_state *new,
+			    const struct domain *d)
+{
+	struct policy_label l;
+	int32_t same = -1;
+	if (policy_label(&old->policy, old->label[slot(d)], &l))
+		same = policy_find_label(&new->policy, l.name, l.name_len);
+	if (same >= 0)
+		return (uint32_t)same;
+	return d->control ? new->policy.dom0_label : new->policy.domu_label;
+}
+
+/* Waits until every other CPU has taken an interrupt: none is inside a check any more. */
+static void wait_for_other_cpus(void)
+{
+	unsigned int me = this_cpu()->id;
+	for (unsigned int i = 0; i < nr_cpus_online; i++) {
+		if (i == me || !pcpus[i].online)
+			continue;
+		uint64_t seen = pcpus[i].kicks_received;
+		irq_send_sgi(i, SGI_KICK);
+		while (pcpus[i].kicks_received == seen)
+			__asm__ volatile("yield" ::: "memory");
+	}
+}
+
+/* Publishes new (labels carried over from the state in force) and retires the old one. */
+static void replace_state(struct mac_state *new)
+{
+	struct mac_state *old = state();
+	domains_table_lock();
+	uint64_t flags = spin_lock_irqsave(&labels_lock);
+	for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i])
+			new->label[i] = carry_label(old, new, domains[i]);
+	__atomic_store_n(&active, new, __ATOMIC_RELEASE);
+	spin_unlock_irqrestore(&labels_lock, flags);
+	domains_table_unlock();
+	wait_for_other_cpus();
+	if (old != &boot_state) {
+		heap_free(old->blob);
+		heap_free(old);
+	}
+}
+
+long mac_load(struct domain *subject, const void *blob, size_t size, const char **why)
+{
+	*why = NULL;
+	if (__atomic_exchange_n(&replacing, true, __ATOMIC_ACQUIRE))
+		return -XEN_EBUSY;
+	long r = -XEN_ENOMEM;
+	struct mac_state *new = heap_alloc(sizeof(*new));
+	void *copy = new ? heap_alloc(size) : NULL;
+	if (copy) {
+		memcpy(copy, blob, size); /* checked and used from arx's own copy */
+		r = policy_load(&new->policy, copy, size, why) ? -XEN_EINVAL : 0;
+	}
+	if (r) {
+		heap_free(copy);
+		heap_free(new);
+	} else {
+		new->blob = copy;
+		new->enforcing = new->policy.enforcing;
+		replace_state(new);
+		mac_audit_reset();
+		printk("arx: policy \"%.*s\" loaded by domain %u: %u types, %u labels, %s\n",
+		       (int)new->policy.name_len, (const char *)new->policy.name, subject->id,
+		       new->policy.ntypes, new->policy.nlabels,
+		       new->enforcing ? "enforcing" : "permissive");
+		mac_policy_changed();
+	}
+	__atomic_store_n(&replacing, false, __ATOMIC_RELEASE);
+	return r;
+}
+
+bool mac_allows(const struct domain *subject, const struct domain *object, enum policy_op op)
+{
+	const struct mac_state *s = state();
+	return policy_allows(&s->policy, s->label[slot(subject)], s->label[slot(object)], op);
+}
+
+bool mac_admin_allows(const struct domain *subject, enum policy_admin op)
+{
+	const struct mac_state *s = state();
+	return policy_admin_allows(&s->policy, s->label[slot(subject)], op);
+}
+
+bool mac_conflict(uint32_t label, const struct domain *other)
+{
+	const struct mac_state *s = state();
+	return policy_conflict(&s->policy, label, s->label[slot(other)]);
+}
+
+bool mac_config_label(const struct domain_config *cfg, uint32_t *label)
+{
+	if (!cfg->seclabel[0]) {
+		*label = mac_default_label(cfg->dom0);
+		return true;
+	}
+	return mac_find_label(cfg->seclabel, strlen(cfg->seclabel), label);
+}
