@@ -324,7 +324,10 @@ struct domain *domain_build(unsigned int id, const struct domain_config *cfg,
 	uint32_t label;
 	if (!mac_config_label(cfg, &label))
 		return fail(&b, "seclabel: \"%s\": the policy has no such label", cfg->seclabel);
-	if (!mac_may_run(id, cfg->name, label))
+	domains_table_lock();
+	bool may_run = mac_may_run(id, cfg->name, label);
+	domains_table_unlock();
+	if (!may_run)
 		return fail(&b, "seclabel: its types conflict with a running domain's (policy)");
 	if (find_file(pkg, cfg_path, cfg->kernel, &k))
 		return fail(&b, "kernel: file \"%s\" not found in the boot package", cfg->kernel);

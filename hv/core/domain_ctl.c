@@ -3,6 +3,7 @@
 #include <arx/domain.h>
 #include <arx/domain_ctl.h>
 #include <arx/heap.h>
+#include <arx/mac.h>
 #include <arx/page_alloc.h>
 #include <arx/sched.h>
 #include <arx/string.h>
@@ -48,6 +49,8 @@ static int set_paused(struct domain *d, bool pause)
 	enum domain_state from = pause ? DOMAIN_RUNNING : DOMAIN_PAUSED;
 	if (d->state != from)
 		return refuse(d, pause ? "paused (it is not running)" : "unpaused (it is not paused)");
+	if (!pause && !mac_may_run(d->id, d->name, mac_label_of(d)))
+		return refuse(d, "unpaused (the policy's conflict sets)");
 	d->state = pause ? DOMAIN_PAUSED : DOMAIN_RUNNING;
 	for (unsigned int i = 0; i < d->nr_vcpus; i++)
 		sched_kick_cpu(d->vcpus[i]->pcpu);

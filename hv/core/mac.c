@@ -15,6 +15,7 @@
 #include <arx/mac.h>
 #include <arx/percpu.h>
 #include <arx/string.h>
+#include <arx/timer.h>
 #include <public/xen.h>
 
 struct mac_state {
@@ -41,11 +42,20 @@ static unsigned int slot(const struct domain *d)
 	return d->id % MAX_DOMAINS;
 }
 
+static uint64_t elapsed_us(uint64_t since)
+{
+	return (timer_now() - since) * 1000000 / timer_freq();
+}
+
 static bool load_boot_blob(const void *blob, size_t size, const char *where)
 {
 	const char *why = "";
-	if (!policy_load(&boot_state.policy, blob, size, &why))
+	uint64_t start = timer_now();
+	if (!policy_load(&boot_state.policy, blob, size, &why)) {
+		printk("arx: %s policy checked in %lu us (%lu bytes)\n", where, elapsed_us(start),
+		       (uint64_t)size);
 		return true;
+	}
 	printk("arx: %s policy refused: %s; running the safe default (only domain 0 "
 	       "controls, nobody shares)\n", where, why);
 	return false;
@@ -170,6 +180,7 @@ long mac_load(struct domain *subject, const void *blob, size_t size, const char 
 	if (__atomic_exchange_n(&replacing, true, __ATOMIC_ACQUIRE))
 		return -XEN_EBUSY;
 	long r = -XEN_ENOMEM;
+	uint64_t start = timer_now();
 	struct mac_state *new = heap_alloc(sizeof(*new));
 	void *copy = new ? heap_alloc(size) : NULL;
 	if (copy) {
@@ -184,9 +195,9 @@ long mac_load(struct domain *subject, const void *blob, size_t size, const char 
 		new->enforcing = new->policy.enforcing;
 		replace_state(new);
 		mac_audit_reset();
-		printk("arx: policy \"%.*s\" loaded by domain %u: %u types, %u labels, %s\n",
-		       (int)new->policy.name_len, (const char *)new->policy.name, subject->id,
-		       new->policy.ntypes, new->policy.nlabels,
+		printk("arx: policy \"%.*s\" loaded by domain %u in %lu us: %u types, %u labels, "
+		       "%s\n", (int)new->policy.name_len, (const char *)new->policy.name, subject->id,
+		       elapsed_us(start), new->policy.ntypes, new->policy.nlabels,
 		       new->enforcing ? "enforcing" : "permissive");
 		mac_policy_changed();
 	}

@@ -145,7 +145,10 @@ static long may_create(struct vcpu *v, struct domain *d, uint32_t label)
 	mac_set_label(d, label);
 	if (!mac_may_control(v->dom, d, POL_CREATE))
 		return -XEN_EACCES;
-	return mac_may_run(d->id, d->name, label) ? 0 : -XEN_EPERM;
+	domains_table_lock();
+	bool may_run = mac_may_run(d->id, d->name, label);
+	domains_table_unlock();
+	return may_run ? 0 : -XEN_EPERM;
 }
 
 static long create(struct vcpu *v, struct xen_domctl *op)

@@ -39,12 +39,14 @@ static long context_to_sid(struct vcpu *v, struct xen_flask_sid_context *c)
 	return 0;
 }
 
+/* The label's name with its NUL (libxl takes the context as a C string). */
 static long sid_to_context(struct vcpu *v, struct xen_flask_sid_context *c)
 {
-	char name[CONTEXT_MAX];
-	size_t len = c->sid ? mac_label_name(c->sid - 1, name, sizeof(name)) : 0;
+	char name[CONTEXT_MAX + 1];
+	size_t len = c->sid ? mac_label_name(c->sid - 1, name, CONTEXT_MAX) : 0;
 	if (!len)
 		return -XEN_EINVAL;
+	name[len++] = '\0';
 	if (c->size < len) {
 		c->size = (uint32_t)len;
 		return -XEN_ENOBUFS;

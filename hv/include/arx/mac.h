@@ -61,7 +61,7 @@ bool mac_may_admin(struct domain *subject, enum policy_admin op);
 /*
  * Whether domain id (name, with label) may run next to every other live
  * domain (the conflict sets); if not, prints why, naming the rival, and
- * (enforcing) returns false.
+ * (enforcing) returns false. The domains table lock must be held.
  */
 bool mac_may_run(unsigned int id, const char *name, uint32_t label);
 /* The label a config asks for (or the default); false if the policy has no such label. */
