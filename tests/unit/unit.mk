@@ -17,6 +17,7 @@ UNIT_DTC := dtc
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
 UNIT_TESTS += evtchn gnttab control string siphash id_regs mmio linux_console
+UNIT_TESTS += policy policy_compiler
 
 # Library sources under test, per test program (string.c only in test_string,
 # renamed: elsewhere the host's libc provides those functions).
@@ -50,13 +51,20 @@ UNIT_CFLAGS_id_regs := -Ihv/arch/arm64/include
 # The MMIO region table; memmove is the host's.
 UNIT_LIB_mmio := hv/core/mmio.c
 UNIT_LIB_linux_console := hv/lib/linux_console.c hv/lib/cmdline.c
+# The MAC policy's validator and decisions, then the compiler on top of them
+# (test_policy_compiler reads configs/*.policy, relative to the repository root).
+UNIT_LIB_policy := hv/lib/policy.c hv/lib/policy_check.c hv/lib/policy_default.c
+UNIT_LIB_policy_compiler := $(UNIT_LIB_policy) $(filter-out tools/arxpolicy/arxpolicy.c, \
+	$(wildcard tools/arxpolicy/*.c))
+UNIT_CFLAGS_policy_compiler := -Itools/arxpolicy
 UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
 	-Dmemset=arx_memset -Dmemcmp=arx_memcmp -Dstrlen=arx_strlen -Dstrnlen=arx_strnlen \
 	-Dstrcmp=arx_strcmp -Dstrncmp=arx_strncmp -Dstrchr=arx_strchr
 UNIT_CFLAGS_gnttab := -Ihv/arch/arm64/include
 
 UNIT_HEADERS := $(wildcard hv/include/arx/*.h) hv/arch/arm64/include/arch/id_regs.h $(wildcard include/public/*.h) tests/unit/check.h tests/unit/blob.h \
-	tests/unit/xen_stubs.h tests/unit/control_stubs.h
+	tests/unit/xen_stubs.h tests/unit/control_stubs.h hv/lib/policy_blob.h \
+	$(wildcard tools/arxpolicy/*.h)
 UNIT_DTBS := $(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb,$(wildcard tests/unit/data/*.dts))
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 
