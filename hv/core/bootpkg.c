@@ -88,13 +88,16 @@ void domain_restart_from(const struct domain_config *cfg, const char *path, unsi
 	announce(d, path, "restarted");
 }
 
+extern const uint8_t default_policy_start[], default_policy_end[]; /* default_policy.S */
+
 void bootpkg_load_policy(const struct boot_package *pkg, int mode)
 {
 	struct cpio_entry e;
 	if (pkg && !cpio_find(pkg->data, pkg->size, POLICY_NAME, &e))
-		mac_init(e.data, e.size, mode);
+		mac_init(e.data, e.size, "the boot package's", mode);
 	else
-		mac_init(NULL, 0, mode);
+		mac_init(default_policy_start, (size_t)(default_policy_end - default_policy_start),
+			 "the built-in", mode);
 }
 
 /* Copies line [s, end) into buf as a C string; false if empty or too long. */

@@ -9,11 +9,10 @@
  * of a check (arx runs with interrupts masked at EL2 but when idle).
  */
 #include <arx/console.h>
+#include <arx/cpu.h>
 #include <arx/domain.h>
 #include <arx/heap.h>
-#include <arx/irq.h>
 #include <arx/mac.h>
-#include <arx/percpu.h>
 #include <arx/string.h>
 #include <arx/timer.h>
 #include <public/xen.h>
@@ -24,8 +23,6 @@ struct mac_state {
 	bool enforcing;
 	uint32_t label[MAX_DOMAINS]; /* by domain slot (id % MAX_DOMAINS) */
 };
-
-extern const uint8_t default_policy_start[], default_policy_end[]; /* default_policy.S */
 
 static struct mac_state boot_state;
 static struct mac_state *active = &boot_state;
@@ -61,17 +58,12 @@ static bool load_boot_blob(const void *blob, size_t size, const char *where)
 	return false;
 }
 
-void mac_init(const void *blob, size_t size, int mode)
+void mac_init(const void *blob, size_t size, const char *where, int mode)
 {
-	bool ok;
-	if (blob)
-		ok = load_boot_blob(blob, size, "the boot package's");
-	else
-		ok = load_boot_blob(default_policy_start,
-				    (size_t)(default_policy_end - default_policy_start), "the built-in");
-	if (!ok)
+	if (!load_boot_blob(blob, size, where))
 		policy_safe_default(&boot_state.policy);
 	boot_state.enforcing = mode >= 0 ? mode > 0 : boot_state.policy.enforcing;
+	active = &boot_state;
 	printk("arx: policy \"%.*s\": %u types, %u labels, %s\n", (int)boot_state.policy.name_len,
 	       (const char *)boot_state.policy.name, boot_state.policy.ntypes,
 	       boot_state.policy.nlabels, boot_state.enforcing ? "enforcing" : "permissive");
@@ -141,20 +133,6 @@ static uint32_t carry_label(const struct mac_state *old, const struct mac_state 
 	return d->control ? new->policy.dom0_label : new->policy.domu_label;
 }
 
-/* Waits until every other CPU has taken an interrupt: none is inside a check any more. */
-static void wait_for_other_cpus(void)
-{
-	unsigned int me = this_cpu()->id;
-	for (unsigned int i = 0; i < nr_cpus_online; i++) {
-		if (i == me || !pcpus[i].online)
-			continue;
-		uint64_t seen = pcpus[i].kicks_received;
-		irq_send_sgi(i, SGI_KICK);
-		while (pcpus[i].kicks_received == seen)
-			__asm__ volatile("yield" ::: "memory");
-	}
-}
-
 /* Publishes new (labels carried over from the state in force) and retires the old one. */
 static void replace_state(struct mac_state *new)
 {
@@ -167,7 +145,7 @@ static void replace_state(struct mac_state *new)
 	__atomic_store_n(&active, new, __ATOMIC_RELEASE);
 	spin_unlock_irqrestore(&labels_lock, flags);
 	domains_table_unlock();
-	wait_for_other_cpus();
+	smp_wait_for_others();
 	if (old != &boot_state) {
 		heap_free(old->blob);
 		heap_free(old);

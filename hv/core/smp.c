@@ -60,6 +60,19 @@ static void on_stop_ipi(unsigned int intid, void *ctx)
 	cpu_stop();
 }
 
+void smp_wait_for_others(void)
+{
+	unsigned int me = this_cpu()->id;
+	for (unsigned int i = 0; i < nr_cpus_online; i++) {
+		if (i == me || !pcpus[i].online)
+			continue;
+		uint64_t seen = pcpus[i].kicks_received;
+		irq_send_sgi(i, SGI_KICK);
+		while (pcpus[i].kicks_received == seen)
+			cpu_relax();
+	}
+}
+
 /* Runs on each secondary CPU, MMU on, with its own stack. */
 NORETURN void secondary_main(unsigned int idx);
 void secondary_main(unsigned int idx)

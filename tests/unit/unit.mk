@@ -17,7 +17,7 @@ UNIT_DTC := dtc
 UNIT_TESTS := fmt fdt page_alloc heap platform
 UNIT_TESTS += cpio config fdt_write guest_dtb console_mux xen_abi
 UNIT_TESTS += evtchn gnttab control string siphash id_regs mmio linux_console
-UNIT_TESTS += policy policy_compiler
+UNIT_TESTS += policy policy_compiler mac
 
 # Library sources under test, per test program (string.c only in test_string,
 # renamed: elsewhere the host's libc provides those functions).
@@ -57,6 +57,10 @@ UNIT_LIB_policy := hv/lib/policy.c hv/lib/policy_check.c hv/lib/policy_default.c
 UNIT_LIB_policy_compiler := $(UNIT_LIB_policy) $(filter-out tools/arxpolicy/arxpolicy.c, \
 	$(wildcard tools/arxpolicy/*.c))
 UNIT_CFLAGS_policy_compiler := -Itools/arxpolicy
+# The access control state, hooks and log on real compiled policies (the rest of arx faked).
+UNIT_LIB_mac := hv/core/mac.c hv/core/mac_hooks.c hv/core/mac_audit.c hv/lib/fmt.c \
+	$(UNIT_LIB_policy_compiler)
+UNIT_CFLAGS_mac := -Itools/arxpolicy -Ihv/arch/arm64/include
 UNIT_CFLAGS_string := -fno-builtin -Dmemcpy=arx_memcpy -Dmemmove=arx_memmove \
 	-Dmemset=arx_memset -Dmemcmp=arx_memcmp -Dstrlen=arx_strlen -Dstrnlen=arx_strnlen \
 	-Dstrcmp=arx_strcmp -Dstrncmp=arx_strncmp -Dstrchr=arx_strchr

@@ -23,5 +23,11 @@ paddr_t arch_secondary_entry(void);
 
 /* Starts every other CPU in the platform description; returns how many came up. */
 unsigned int smp_boot(const struct platform *p);
+/*
+ * Returns once every other online CPU has taken an interrupt (a kick):
+ * none is then still inside work it began before the call, as arx works
+ * with interrupts masked. The caller must hold no lock another CPU may wait for.
+ */
+void smp_wait_for_others(void);
 
 #endif

@@ -19,12 +19,12 @@ struct domain_config;
 /* --- The policy in force (mac.c) --- */
 
 /*
- * The boot policy: blob from the boot package, or with none (NULL) the one
- * built into arx from configs/default.policy. A blob arx refuses is
- * reported and the safe default runs instead. Enforcing as the policy
- * says, unless mode >= 0 (arx.mac=enforcing|permissive on arx's command line).
+ * Puts the boot policy in force: blob (from `where`, for messages). One arx
+ * refuses is reported and the safe default runs instead. Enforcing as the
+ * policy says, unless mode >= 0 (arx.mac=enforcing|permissive on arx's
+ * command line).
  */
-void mac_init(const void *blob, size_t size, int mode);
+void mac_init(const void *blob, size_t size, const char *where, int mode);
 /* A label's number in the policy in force, by name; false if it has none. */
 bool mac_find_label(const char *name, size_t len, uint32_t *label);
 uint32_t mac_default_label(bool control);
