@@ -180,6 +180,7 @@ static const struct bad_text {
 	{ HEAD "type c # \xed\xa0\x80\n", "t.pol:6: invalid UTF-8 at column 10" }, /* surrogate */
 	{ HEAD "type c\xc3\xa9\n", "t.pol:6: non-ASCII byte outside a comment" },
 	{ HEAD "label \"\xc3\xa9\" = a_t\n", "t.pol:6: non-ASCII byte in a string" },
+	{ HEAD "policy \"a\tb\"\n", "t.pol:6: tab in a string" },
 };
 
 static void test_bad_texts(void)
@@ -395,7 +396,7 @@ static void test_every_prefix(void)
 /* Single bytes of a valid text replaced by troublesome ones: compiled or refused, never worse. */
 static void test_byte_edits(void)
 {
-	static const char edits[] = { '\0', '\n', '"', '#', '*', ' ', 'x', ':', '\xff', '\x80' };
+	static const char edits[] = { '\0', '\n', '\t', '"', '#', '*', ' ', 'x', ':', '\xff', '\x80' };
 	struct compiled c = { 0 };
 	size_t len, refused = 0;
 	char *text = read_text("configs/meter.policy", &len);
