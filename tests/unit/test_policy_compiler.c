@@ -244,6 +244,14 @@ __attribute__((format(printf, 2, 3))) static void add(struct text *t, const char
 	t->len += (size_t)n;
 }
 
+/* Compiling t must fail with want; t is emptied for the next text. */
+static void check_refused(struct compiled *c, struct text *t, const char *want)
+{
+	CHECK_EQ(compile(c, t->s), -1);
+	CHECK_STR(c->err, want);
+	t->len = 0;
+}
+
 static void test_name_limits(void)
 {
 	struct compiled c = { 0 };
@@ -256,16 +264,11 @@ static void test_name_limits(void)
 	CHECK_EQ(policy_find_label(&c.p, name, 127) >= 0, 1);
 	t.len = 0;
 	add(&t, HEAD "type %.128s\n", name);
-	CHECK_EQ(compile(&c, t.s), -1);
-	CHECK_STR(c.err, "t.pol:6: type name too long (128 bytes, limit 127)");
-	t.len = 0;
+	check_refused(&c, &t, "t.pol:6: type name too long (128 bytes, limit 127)");
 	add(&t, HEAD "label \"%.128s\" = a_t\n", name);
-	CHECK_EQ(compile(&c, t.s), -1);
-	CHECK_STR(c.err, "t.pol:6: label name too long (128 bytes, limit 127)");
-	t.len = 0;
+	check_refused(&c, &t, "t.pol:6: label name too long (128 bytes, limit 127)");
 	add(&t, HEAD "type c0 c1 c2 c3 c4 c5 c6 c7 c8\nlabel \"c\" = c0 c1 c2 c3 c4 c5 c6 c7 c8\n");
-	CHECK_EQ(compile(&c, t.s), -1);
-	CHECK_STR(c.err, "t.pol:7: label \"c\" carries too many types (limit 8)");
+	check_refused(&c, &t, "t.pol:7: label \"c\" carries too many types (limit 8)");
 	free(t.s);
 	free(c.blob);
 }
@@ -278,20 +281,15 @@ static void test_count_limits(void)
 	add(&t, HEAD);
 	for (int i = 0; i < 100000; i++)
 		add(&t, "type t%d\n", i);
-	CHECK_EQ(compile(&c, t.s), -1);
-	CHECK_STR(c.err, "t.pol:260: too many types (limit 256)"); /* a_t, b_t and 254 more */
-	t.len = 0;
+	check_refused(&c, &t, "t.pol:260: too many types (limit 256)"); /* a_t, b_t, 254 more */
 	add(&t, HEAD);
 	for (int i = 0; i < 1100; i++)
 		add(&t, "label \"l%d\" = a_t\n", i);
-	CHECK_EQ(compile(&c, t.s), -1);
-	CHECK_STR(c.err, "t.pol:1028: too many labels (limit 1024)");
-	t.len = 0;
+	check_refused(&c, &t, "t.pol:1028: too many labels (limit 1024)");
 	add(&t, HEAD);
 	for (int i = 0; i < 70; i++)
 		add(&t, "conflict a_t b_t\n");
-	CHECK_EQ(compile(&c, t.s), -1);
-	CHECK_STR(c.err, "t.pol:70: too many conflict sets (limit 64)");
+	check_refused(&c, &t, "t.pol:70: too many conflict sets (limit 64)");
 	free(t.s);
 	free(c.blob);
 }
