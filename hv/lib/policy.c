@@ -110,14 +110,11 @@ bool policy_conflict(const struct policy *p, uint32_t a, uint32_t b)
 	return false;
 }
 
-/* Byte-wise order, a prefix before the longer name: the order labels are sorted in. */
-static int name_order(const uint8_t *a, uint32_t alen, const char *b, size_t blen)
+int policy_name_order(const void *a, size_t alen, const void *b, size_t blen)
 {
-	int r = memcmp(a, b, alen < blen ? alen : blen);
+	int r = memcmp(a, b, MIN(alen, blen));
 
-	if (r)
-		return r;
-	return alen < blen ? -1 : alen > blen;
+	return r ? r : (alen > blen) - (alen < blen);
 }
 
 int32_t policy_find_label(const struct policy *p, const char *name, size_t len)
@@ -130,7 +127,7 @@ int32_t policy_find_label(const struct policy *p, const char *name, size_t len)
 		uint32_t mid = lo + (hi - lo) / 2;
 		const uint8_t *e = pol_entry(p->labels, mid, LABEL_SIZE);
 		const uint8_t *n = p->strings + pol_rd32(e);
-		int r = name_order(n, pol_rd32(e + 4), name, len);
+		int r = policy_name_order(n, pol_rd32(e + 4), name, len);
 		if (!r)
 			return (int32_t)mid;
 		if (r < 0)

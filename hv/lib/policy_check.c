@@ -225,13 +225,6 @@ static int check_name(struct check *c, const struct name_rules *r, uint32_t item
 	return 0;
 }
 
-static int name_cmp(const uint8_t *a, uint32_t alen, const uint8_t *b, uint32_t blen)
-{
-	int r = memcmp(a, b, MIN(alen, blen));
-
-	return r ? r : (alen > blen) - (alen < blen);
-}
-
 /* Entries of e bytes starting with (name_off, name_len): names valid, strictly increasing. */
 static int check_names(struct check *c, const struct name_rules *r, unsigned int sec)
 {
@@ -243,7 +236,7 @@ static int check_names(struct check *c, const struct name_rules *r, unsigned int
 		uint32_t len = pol_rd32(e + 4);
 		if (check_name(c, r, i, pol_rd32(e), len, &name))
 			return -1;
-		if (prev && name_cmp(prev, prev_len, name, len) >= 0)
+		if (prev && policy_name_order(prev, prev_len, name, len) >= 0)
 			return fail(c, r->order, i, NONE, NONE);
 		prev = name;
 		prev_len = len;

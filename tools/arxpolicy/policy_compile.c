@@ -86,6 +86,7 @@ static int take_name(struct parser *ps, struct pc_name *n, const char *what)
 	return 0;
 }
 
+/* The name among n spaced stride bytes apart (types, or labels' names) equal to t, or -1. */
 static int find_name(const struct pc_name *names, size_t stride, uint32_t n, const struct tok *t)
 {
 	for (uint32_t i = 0; i < n; i++) {

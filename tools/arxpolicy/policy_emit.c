@@ -11,13 +11,6 @@
 
 #include "policy_model.h"
 
-int pc_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int r = memcmp(a, b, alen < blen ? alen : blen);
-
-	return r ? r : (alen > blen) - (alen < blen);
-}
-
 struct key {
 	const struct pc_name *name;
 	uint32_t index; /* in declaration order */
@@ -27,7 +20,7 @@ static int key_cmp(const void *a, const void *b)
 {
 	const struct pc_name *x = ((const struct key *)a)->name, *y = ((const struct key *)b)->name;
 
-	return pc_name_cmp(x->s, x->len, y->s, y->len);
+	return policy_name_order(x->s, x->len, y->s, y->len);
 }
 
 /* The binary's order of names: order[new] = old, rank[old] = new. */
@@ -111,7 +104,7 @@ static uint32_t default_label(const struct emit *e, int which)
 	const struct pc_name *d = &e->m->defaults[which];
 
 	for (uint32_t i = 0; i < e->m->nlabels; i++)
-		if (!pc_name_cmp(e->m->labels[i].name.s, e->m->labels[i].name.len, d->s, d->len))
+		if (!policy_name_order(e->m->labels[i].name.s, e->m->labels[i].name.len, d->s, d->len))
 			return e->labels.rank[i];
 	return UINT32_MAX; /* the parser resolved it: never reached */
 }

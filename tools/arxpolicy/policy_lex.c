@@ -79,8 +79,10 @@ static bool lex_string(struct lexer *l, struct tok *t)
 			snprintf(l->msg, sizeof(l->msg), "backslash in a string (strings have no escapes)");
 			return false;
 		}
-		if ((unsigned char)*l->p >= 0x80) {
-			snprintf(l->msg, sizeof(l->msg), "non-ASCII byte in a string");
+		if ((unsigned char)*l->p >= 0x80 || *l->p == '\t') {
+			/* Names are printable ASCII: what arx prints and xl passes. */
+			snprintf(l->msg, sizeof(l->msg), "%s in a string",
+				 *l->p == '\t' ? "tab" : "non-ASCII byte");
 			return false;
 		}
 		l->p++;

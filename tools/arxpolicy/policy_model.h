@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arx/policy.h>
 #include <public/arx_policy.h>
 
 struct pc_name {
@@ -56,8 +57,5 @@ extern const struct pc_group pc_op_groups[PC_NR_GROUPS];
  * (no file:line: the caller adds it) in why[0..len).
  */
 int pc_emit(const struct pc_model *m, uint8_t **blob, size_t *size, char *why, size_t len);
-
-/* Name order of the binary format: byte-wise, a prefix before longer names. */
-int pc_name_cmp(const char *a, size_t alen, const char *b, size_t blen);
 
 #endif

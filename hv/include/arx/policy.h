@@ -105,6 +105,13 @@ const char *policy_op_name(enum policy_op op);
 const char *policy_admin_name(enum policy_admin op);
 
 /*
+ * The order of names in the binary policy (byte-wise, a prefix before the
+ * longer name): <0, 0 or >0. The compiler sorts with it, the loader checks
+ * it, policy_find_label searches by it.
+ */
+int policy_name_order(const void *a, size_t alen, const void *b, size_t blen);
+
+/*
  * The rest of the policy, for tools (arxpolicy dump) and tests: type names,
  * the op mask (bit i = enum policy_op i) from one type to another, a type's
  * admin mask, and conflict set i's types. Out of range: false, or 0.
