@@ -74,6 +74,7 @@
 #include <testos/hypercall.h>
 #include <testos/irq.h>
 #include <testos/mmio.h>
+#include <testos/options.h>
 #include <testos/psci.h>
 #include <testos/timer.h>
 #include "cases/xen.h"
@@ -277,23 +278,6 @@ static void bench_grant(void)
 	bench_one("grant_copy_4k", op_grant_copy);
 }
 
-/* The value of `option` (e.g. "testos.bench=", up to the next blank) in *len, or NULL. */
-static const char *option_value(const char *args, const char *option, size_t *len)
-{
-	size_t n = strlen(option);
-	const char *v;
-
-	for (const char *p = args; *p; p++) {
-		if ((p == args || p[-1] == ' ') && strncmp(p, option, n) == 0) {
-			v = p + n;
-			for (*len = 0; v[*len] && v[*len] != ' '; (*len)++)
-				;
-			return v;
-		}
-	}
-	return NULL;
-}
-
 /* Counter ticks as seconds with 6 decimals, for the # and bench lines. */
 static void print_seconds(uint64_t ticks)
 {
@@ -332,7 +316,7 @@ static void bench_spin(const char *bootargs, const struct spin_args *a)
 {
 	uint64_t start = timer_now(), end, n;
 	size_t name_len;
-	const char *name = option_value(bootargs, NAME_OPTION, &name_len);
+	const char *name = boot_option(bootargs, NAME_OPTION, &name_len);
 
 	if (a->has_start) {
 		if (start > a->start * timer_freq()) {
@@ -364,24 +348,6 @@ static void bench_spin(const char *bootargs, const struct spin_args *a)
 	printf(")\n");
 }
 
-/* Reads a decimal number at *p (advancing it); false if there are no digits or too many. */
-static bool parse_decimal(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-
-	for (; s < end && *s >= '0' && *s <= '9'; s++) {
-		if (s - *p >= 9)
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (s == *p)
-		return false;
-	*p = s;
-	*out = v;
-	return true;
-}
-
 /* SECONDS[@START[,REPORT]] (the text after "spin:", `len` bytes); false if malformed. */
 static bool spin_args(const char *arg, size_t len, struct spin_args *a)
 {
@@ -407,7 +373,7 @@ static bool spin_args(const char *arg, size_t len, struct spin_args *a)
 bool bench_run(const char *bootargs)
 {
 	size_t len, spin = strlen("spin:");
-	const char *name = option_value(bootargs, BENCH_OPTION, &len);
+	const char *name = boot_option(bootargs, BENCH_OPTION, &len);
 	struct spin_args args;
 
 	if (!name)

@@ -11,6 +11,7 @@
 #include <testos/console.h>
 #include <testos/exception.h>
 #include <testos/gic.h>
+#include <testos/peer.h>
 #include <testos/psci.h>
 #include <testos/sysreg.h>
 #include <testos/timer.h>
@@ -58,7 +59,8 @@ void testos_main(const void *dtb, uint64_t load_addr, uint64_t bad_relocs)
 	if ((err = gic_cpu_init()))
 		stop(err);
 	print_board();
-	if (!bench_run(board.bootargs) && !canary_run(board.bootargs))
+	if (!bench_run(board.bootargs) && !canary_run(board.bootargs) &&
+	    !peer_run(board.bootargs))
 		runner_run(board.bootargs);
 	psci_system_off();
 }

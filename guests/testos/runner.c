@@ -19,6 +19,7 @@
 #include <testos/irq.h>
 #include <testos/jump.h>
 #include <testos/mmu.h>
+#include <testos/options.h>
 #include <testos/smp.h>
 #include <testos/sysreg.h>
 #include <testos/timer.h>
@@ -136,18 +137,6 @@ static void run_case(const struct test_case *tc)
 		       current.reason);
 }
 
-/* The value of `option` (which ends in '='), up to the next blank, or NULL when absent. */
-static const char *option_value(const char *args, const char *option)
-{
-	size_t n = strlen(option);
-
-	for (const char *p = args; *p; p++) {
-		if ((p == args || p[-1] == ' ') && strncmp(p, option, n) == 0)
-			return p + n;
-	}
-	return NULL;
-}
-
 /*
  * Steps through a comma-separated list that ends at a blank or the end of
  * the string: the next item (possibly empty) in *item and *len; false at the end.
@@ -235,8 +224,8 @@ static bool selected(const struct test_case *tc, const char *only, const char *s
 
 void runner_run(const char *bootargs)
 {
-	const char *only = option_value(bootargs, ONLY_OPTION);
-	const char *suite = option_value(bootargs, SUITE_OPTION);
+	const char *only = boot_option(bootargs, ONLY_OPTION, NULL);
+	const char *suite = boot_option(bootargs, SUITE_OPTION, NULL);
 
 	if (only)
 		report_unknown(only, selects_a_case, "case");

@@ -86,6 +86,8 @@ void case_xen_pv_console(void);
 /* Selected only by name (SUITE_ALONE): a domain without xen = 1, and a deliberate crash. */
 void case_xen_disabled(void);
 void case_xen_shutdown_crash(void);
+/* An untrusted domain under the access control policy, next to peers (SUITE_ALONE). */
+void case_attack_policy(void);
 
 /* The attack suite (SUITE_ATTACK), one file each or by subject: attack_*.c */
 void case_attack_ipa_sweep(void);

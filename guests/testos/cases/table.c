@@ -87,6 +87,8 @@ const struct test_case test_cases[] = {
 	{ "xen_disabled", case_xen_disabled, SUITE_ALONE },
 	{ "xen_shutdown_crash", case_xen_shutdown_crash, SUITE_ALONE },
 	{ "busy_loop", case_busy_loop, SUITE_ALONE },
+	/* An untrusted domain next to peers (tests/system/test_policy_attack.py). */
+	{ "attack_policy", case_attack_policy, SUITE_ALONE },
 	/* Two domains on one CPU (tests/system/test_isolation.py). */
 	{ "debug_isolation_hold", case_debug_isolation_hold, SUITE_ALONE },
 	{ "debug_isolation_run", case_debug_isolation_run, SUITE_ALONE },

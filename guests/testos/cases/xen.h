@@ -72,6 +72,7 @@ int64_t xen_alloc_unbound(domid_t dom, domid_t remote, uint32_t *port);
 int64_t xen_close(uint32_t port);
 int64_t xen_send(uint32_t port);
 int64_t xen_status(uint32_t port, struct evtchn_status *st);
+int64_t xen_bind_interdomain(domid_t remote, uint32_t remote_port, uint32_t *local);
 
 /*
  * The event upcall, PPI 31: a handler that, like Linux's, clears
@@ -96,6 +97,23 @@ bool xen_grant_frame0(void);
 void xen_grant(grant_ref_t ref, uint16_t flags, domid_t domid, uint32_t frame);
 uint16_t xen_grant_flags(grant_ref_t ref);
 
+/* grant_table_op with count arguments at arg. */
+int64_t xen_gnttab_op(uint64_t cmd, void *arg, uint64_t count);
+/* One map (*m filled in, status 0x7777 until arx writes it) or unmap; the hypercall's result. */
+int64_t xen_map_grant(uint64_t host, uint32_t flags, grant_ref_t ref, domid_t dom,
+		      struct gnttab_map_grant_ref *m);
+int64_t xen_unmap_grant(uint64_t host, grant_handle_t handle, int16_t *status);
+/*
+ * One copy (flags say which side is a grant ref, the other a frame): its
+ * status, or 0x7777 if the hypercall itself failed (reported as `what`).
+ */
+int16_t xen_grant_copy(const char *what, uint16_t flags, uint64_t src, domid_t sdom,
+		       uint16_t soff, uint64_t dst, domid_t ddom, uint16_t doff, uint16_t len);
+/* Makes page p a hole to map into (if it is not one already); false if it failed. */
+bool xen_make_hole(enum xen_page p);
+/* Puts RAM back where page p was made a hole. */
+void xen_fill_hole(enum xen_page p);
+
 /* Whether reading addr takes a data abort (a hole, or nothing mapped). */
 bool xen_read_faults(uint64_t addr);
 /* Whether writing addr takes a data abort (a read-only mapping). */
@@ -104,6 +122,13 @@ bool xen_write_faults(uint64_t addr, uint32_t value);
 /* Byte copies: arguments at unaligned addresses (all memory is Device with the MMU off). */
 void xen_put_bytes(uint64_t addr, const void *src, size_t n);
 void xen_get_bytes(void *dst, uint64_t addr, size_t n);
+
+/*
+ * The control domain's calls (xen_control.c), each refused with -EPERM to an
+ * ordinary domain: sysctl, and the privileged calls naming domain t (not itself).
+ */
+void xen_sysctl_refused(void);
+void xen_privileged_refused(domid_t t);
 
 /* The answer of a call against what it must be: fails the case naming both. */
 bool xen_expect(const char *what, int64_t got, int64_t want);

@@ -19,15 +19,6 @@ static int64_t evtchn(uint64_t cmd, void *arg)
 	return xen_op(__HYPERVISOR_event_channel_op, cmd, arg);
 }
 
-static int64_t bind_interdomain(domid_t remote, uint32_t remote_port, uint32_t *local)
-{
-	struct evtchn_bind_interdomain b = { .remote_dom = remote, .remote_port = remote_port };
-	int64_t r = evtchn(EVTCHNOP_bind_interdomain, &b);
-
-	*local = b.local_port;
-	return r;
-}
-
 static int64_t bind_virq(uint32_t virq, uint32_t vcpu, uint32_t *port)
 {
 	struct evtchn_bind_virq b = { .virq = virq, .vcpu = vcpu };
@@ -91,7 +82,7 @@ void case_xen_evtchn_interdomain(void)
 	case_check(a > 0 && a < 1024, "alloc_unbound gave port %u", a);
 	xen_clear_pending(a);
 	if (!xen_expect("bind_interdomain to its own unbound port",
-			bind_interdomain(DOMID_SELF, a, &b), 0))
+			xen_bind_interdomain(DOMID_SELF, a, &b), 0))
 		goto close_a;
 	/* As Xen: the new port starts pending, so nothing sent before the bind is lost. */
 	case_check(b != a && b > 0 && b < 1024, "bind_interdomain gave port %u (other end %u)", b,
@@ -293,7 +284,7 @@ void case_xen_evtchn_foreign(void)
 	for (unsigned int d = 0; d < ARRAY_SIZE(doms); d++) {
 		for (unsigned int i = 0; i < ARRAY_SIZE(ports) + 8; i++) {
 			uint32_t rp = i < ARRAY_SIZE(ports) ? ports[i] : (uint32_t)(seed >> 33);
-			int64_t r = bind_interdomain(doms[d], rp, &port);
+			int64_t r = xen_bind_interdomain(doms[d], rp, &port);
 
 			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
 			if (!case_check(r == E(ESRCH) || r == E(EINVAL),

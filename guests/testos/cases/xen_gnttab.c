@@ -18,29 +18,6 @@
 #define REF_RO 11	/* grants XP_GRANTED read-only */
 #define REF_SPARE 12	/* rewritten by each hostile attempt */
 
-static int64_t gnttab(uint64_t cmd, void *arg, uint64_t count)
-{
-	return xen_call(__HYPERVISOR_grant_table_op, cmd, (uint64_t)(uintptr_t)arg, count);
-}
-
-static int64_t map(uint64_t host, uint32_t flags, grant_ref_t ref, domid_t dom,
-		   struct gnttab_map_grant_ref *m)
-{
-	*m = (struct gnttab_map_grant_ref){ .host_addr = host, .flags = flags, .ref = ref,
-					    .dom = dom, .status = 0x7777 };
-	return gnttab(GNTTABOP_map_grant_ref, m, 1);
-}
-
-static int64_t unmap(uint64_t host, grant_handle_t handle, int16_t *status)
-{
-	struct gnttab_unmap_grant_ref u = { .host_addr = host, .handle = handle,
-					    .status = 0x7777 };
-	int64_t r = gnttab(GNTTABOP_unmap_grant_ref, &u, 1);
-
-	*status = u.status;
-	return r;
-}
-
 /* A map that must fail with `status` (the hypercall itself succeeds). */
 static void map_fails(const char *what, uint64_t host, uint32_t flags, grant_ref_t ref,
 		      domid_t dom, int16_t status)
@@ -48,25 +25,11 @@ static void map_fails(const char *what, uint64_t host, uint32_t flags, grant_ref
 	struct gnttab_map_grant_ref m;
 	int16_t s;
 
-	if (!xen_expect(what, map(host, flags, ref, dom, &m), 0))
+	if (!xen_expect(what, xen_map_grant(host, flags, ref, dom, &m), 0))
 		return;
 	if (!case_check(m.status == status, "%s: status %d, expected %d", what, m.status, status)
 	    && m.status == GNTST_okay)
-		unmap(host, m.handle, &s);
-}
-
-/* Makes the page a hole (if it is not one already). */
-static bool make_hole(enum xen_page p)
-{
-	if (xen_read_faults(xen_page(p)))
-		return true;
-	return xen_expect("decrease_reservation for a hole", xen_release(xen_gfn(p)), 1);
-}
-
-static void fill_hole(enum xen_page p)
-{
-	if (xen_read_faults(xen_page(p)))
-		xen_expect("populate_physmap of the hole", xen_populate(xen_gfn(p)), 1);
+		xen_unmap_grant(host, m.handle, &s);
 }
 
 static bool granting_ready(void)
@@ -86,28 +49,28 @@ void case_xen_gnttab_setup(void)
 
 	if (!granting_ready())
 		return;
-	if (xen_expect("query_size", gnttab(GNTTABOP_query_size, &q, 1), 0))
+	if (xen_expect("query_size", xen_gnttab_op(GNTTABOP_query_size, &q, 1), 0))
 		case_check(q.status == GNTST_okay && q.max_nr_frames == XEN_GNTTAB_FRAMES &&
 			   q.nr_frames >= 1 && q.nr_frames <= XEN_GNTTAB_FRAMES,
 			   "query_size: status %d, %u of %u frames", q.status, q.nr_frames,
 			   q.max_nr_frames);
 	q = (struct gnttab_query_size){ .dom = xen_other_domid() };
-	if (xen_expect("query_size of another domain", gnttab(GNTTABOP_query_size, &q, 1), 0))
+	if (xen_expect("query_size of another domain", xen_gnttab_op(GNTTABOP_query_size, &q, 1), 0))
 		case_check(q.status == GNTST_permission_denied,
 			   "query_size of another domain: status %d, expected -8", q.status);
-	xen_expect("query_size, count 2", gnttab(GNTTABOP_query_size, &q, 2), E(EINVAL));
-	xen_expect("set_version 1", gnttab(GNTTABOP_set_version, &sv, 1), 0);
+	xen_expect("query_size, count 2", xen_gnttab_op(GNTTABOP_query_size, &q, 2), E(EINVAL));
+	xen_expect("set_version 1", xen_gnttab_op(GNTTABOP_set_version, &sv, 1), 0);
 	case_check(sv.version == 1, "set_version 1: version %u", sv.version);
 	sv.version = 2;
-	xen_expect("set_version 2", gnttab(GNTTABOP_set_version, &sv, 1), E(EINVAL));
+	xen_expect("set_version 2", xen_gnttab_op(GNTTABOP_set_version, &sv, 1), E(EINVAL));
 	sv.version = 0;
-	xen_expect("set_version 0", gnttab(GNTTABOP_set_version, &sv, 1), E(EINVAL));
-	if (xen_expect("get_version", gnttab(GNTTABOP_get_version, &gv, 1), 0))
+	xen_expect("set_version 0", xen_gnttab_op(GNTTABOP_set_version, &sv, 1), E(EINVAL));
+	if (xen_expect("get_version", xen_gnttab_op(GNTTABOP_get_version, &gv, 1), 0))
 		case_check(gv.version == 1, "get_version: %u, expected 1", gv.version);
 	gv.dom = xen_other_domid();
-	xen_expect("get_version of another domain", gnttab(GNTTABOP_get_version, &gv, 1),
+	xen_expect("get_version of another domain", xen_gnttab_op(GNTTABOP_get_version, &gv, 1),
 		   E(EPERM));
-	if (xen_expect("setup_table, 2 frames", gnttab(GNTTABOP_setup_table, &st, 1), 0) &&
+	if (xen_expect("setup_table, 2 frames", xen_gnttab_op(GNTTABOP_setup_table, &st, 1), 0) &&
 	    case_check(st.status == GNTST_okay, "setup_table: status %d", st.status)) {
 		for (unsigned int i = 0; i < 2; i++)
 			case_check(frames[i] >= window && frames[i] < window + XEN_GNTTAB_FRAMES,
@@ -118,31 +81,35 @@ void case_xen_gnttab_setup(void)
 			   "is 0x38000", frames[0]);
 	}
 	st.nr_frames = XEN_GNTTAB_FRAMES + 1;
-	if (xen_expect("setup_table, 33 frames", gnttab(GNTTABOP_setup_table, &st, 1), 0))
+	if (xen_expect("setup_table, 33 frames", xen_gnttab_op(GNTTABOP_setup_table, &st, 1), 0))
 		case_check(st.status == GNTST_general_error, "setup_table, 33 frames: status %d",
 			   st.status);
 	st = (struct gnttab_setup_table){ .dom = xen_other_domid(), .nr_frames = 1,
 					  .frame_list = (uint64_t)(uintptr_t)frames };
-	if (xen_expect("setup_table of another domain", gnttab(GNTTABOP_setup_table, &st, 1), 0))
+	if (xen_expect("setup_table of another domain",
+		       xen_gnttab_op(GNTTABOP_setup_table, &st, 1), 0))
 		case_check(st.status == GNTST_permission_denied,
 			   "setup_table of another domain: status %d", st.status);
 	st = (struct gnttab_setup_table){ .dom = DOMID_SELF, .nr_frames = 1,
 					  .frame_list = board.ram_end };
-	xen_expect("setup_table, frame list outside RAM", gnttab(GNTTABOP_setup_table, &st, 1),
-		   E(EFAULT));
-	xen_expect("setup_table, count 0", gnttab(GNTTABOP_setup_table, &st, 0), E(EINVAL));
+	xen_expect("setup_table, frame list outside RAM",
+		   xen_gnttab_op(GNTTABOP_setup_table, &st, 1), E(EFAULT));
+	xen_expect("setup_table, count 0", xen_gnttab_op(GNTTABOP_setup_table, &st, 0), E(EINVAL));
 	/* Batches are bounded before anything is read. */
 	xen_expect("map_grant_ref, count 1025",
-		   gnttab(GNTTABOP_map_grant_ref, (void *)board.ram_end, 1025), E(EINVAL));
+		   xen_gnttab_op(GNTTABOP_map_grant_ref, (void *)board.ram_end, 1025), E(EINVAL));
 	xen_expect("unmap_grant_ref, count 1025",
-		   gnttab(GNTTABOP_unmap_grant_ref, (void *)board.ram_end, 1025), E(EINVAL));
-	xen_expect("copy, count 2^63", gnttab(GNTTABOP_copy, (void *)board.ram_end, 1UL << 63),
-		   E(EINVAL));
-	xen_expect("map_grant_ref, count 0", gnttab(GNTTABOP_map_grant_ref, (void *)0, 0), 0);
-	xen_expect("grant_table_op(dump_table)", gnttab(GNTTABOP_dump_table, &q, 1), E(ENOSYS));
-	xen_expect("grant_table_op(transfer)", gnttab(GNTTABOP_transfer, &q, 1), E(ENOSYS));
-	xen_expect("grant_table_op(cache_flush)", gnttab(GNTTABOP_cache_flush, &q, 1), E(ENOSYS));
-	xen_expect("grant_table_op(cmd ~0)", gnttab(~0UL, &q, 1), E(ENOSYS));
+		   xen_gnttab_op(GNTTABOP_unmap_grant_ref, (void *)board.ram_end, 1025), E(EINVAL));
+	xen_expect("copy, count 2^63",
+		   xen_gnttab_op(GNTTABOP_copy, (void *)board.ram_end, 1UL << 63), E(EINVAL));
+	xen_expect("map_grant_ref, count 0",
+		   xen_gnttab_op(GNTTABOP_map_grant_ref, (void *)0, 0), 0);
+	xen_expect("grant_table_op(dump_table)",
+		   xen_gnttab_op(GNTTABOP_dump_table, &q, 1), E(ENOSYS));
+	xen_expect("grant_table_op(transfer)", xen_gnttab_op(GNTTABOP_transfer, &q, 1), E(ENOSYS));
+	xen_expect("grant_table_op(cache_flush)",
+		   xen_gnttab_op(GNTTABOP_cache_flush, &q, 1), E(ENOSYS));
+	xen_expect("grant_table_op(cmd ~0)", xen_gnttab_op(~0UL, &q, 1), E(ENOSYS));
 }
 
 void case_xen_gnttab_map(void)
@@ -152,14 +119,14 @@ void case_xen_gnttab_map(void)
 	domid_t me;
 	int16_t s;
 
-	if (!granting_ready() || !make_hole(XP_MAP_HOLE))
+	if (!granting_ready() || !xen_make_hole(XP_MAP_HOLE))
 		return;
 	me = xen_domid();
 	for (unsigned int i = 0; i < 1024; i++)
 		writel(src + 4 * i, 0x61a70000 + i);
 	xen_grant(REF_RW, GTF_permit_access, me, (uint32_t)xen_gfn(XP_GRANTED));
-	if (!xen_expect("map_grant_ref of its own grant", map(host, GNTMAP_host_map, REF_RW,
-							      DOMID_SELF, &m), 0) ||
+	if (!xen_expect("map_grant_ref of its own grant",
+			xen_map_grant(host, GNTMAP_host_map, REF_RW, DOMID_SELF, &m), 0) ||
 	    !case_check(m.status == GNTST_okay, "map_grant_ref: status %d", m.status))
 		goto out;
 	case_check(m.dev_bus_addr == host, "map_grant_ref: dev_bus_addr %#lx, expected %#lx",
@@ -187,31 +154,32 @@ void case_xen_gnttab_map(void)
 	map_fails("map_grant_ref onto the mapped grant", host, GNTMAP_host_map, REF_RW, me,
 		  GNTST_bad_virt_addr);
 	/* Unmap: the page must be named as mapped. */
-	xen_expect("unmap_grant_ref, wrong host_addr", unmap(host + XEN_PAGE_SIZE, m.handle, &s),
-		   0);
+	xen_expect("unmap_grant_ref, wrong host_addr",
+		   xen_unmap_grant(host + XEN_PAGE_SIZE, m.handle, &s), 0);
 	case_check(s == GNTST_bad_virt_addr, "unmap with the wrong host_addr: status %d", s);
-	xen_expect("unmap_grant_ref, handle + 1", unmap(host, m.handle + 1, &s), 0);
+	xen_expect("unmap_grant_ref, handle + 1", xen_unmap_grant(host, m.handle + 1, &s), 0);
 	case_check(s == GNTST_bad_handle, "unmap of an unused handle: status %d", s);
-	xen_expect("unmap_grant_ref", unmap(host, m.handle, &s), 0);
+	xen_expect("unmap_grant_ref", xen_unmap_grant(host, m.handle, &s), 0);
 	case_check(s == GNTST_okay, "unmap_grant_ref: status %d", s);
 	case_check(xen_grant_flags(REF_RW) == GTF_permit_access,
 		   "after unmap the grant's flags are %#x, expected %#x", xen_grant_flags(REF_RW),
 		   GTF_permit_access);
 	case_check(xen_read_faults(host), "after unmap the hole still reads");
-	xen_expect("unmap_grant_ref again", unmap(host, m.handle, &s), 0);
+	xen_expect("unmap_grant_ref again", xen_unmap_grant(host, m.handle, &s), 0);
 	case_check(s == GNTST_bad_handle, "second unmap: status %d", s);
 	/* Twice at once in one batch: the second finds no hole. */
-	if (xen_expect("map_grant_ref by its own id", map(host, GNTMAP_host_map, REF_RW, me, &m),
-		       0) && case_check(m.status == GNTST_okay, "map by own id: status %d",
-					m.status)) {
+	if (xen_expect("map_grant_ref by its own id",
+		       xen_map_grant(host, GNTMAP_host_map, REF_RW, me, &m), 0) &&
+	    case_check(m.status == GNTST_okay, "map by own id: status %d", m.status)) {
 		map_fails("map_grant_ref of the same grant elsewhere in RAM",
 			  xen_page(XP_SCRATCH), GNTMAP_host_map, REF_RW, me, GNTST_bad_virt_addr);
-		if (make_hole(XP_SCRATCH2)) {
+		if (xen_make_hole(XP_SCRATCH2)) {
 			/* Two mappings of one grant: it stays in use until both go. */
 			if (xen_expect("a second mapping of the grant",
-				       map(xen_page(XP_SCRATCH2), GNTMAP_host_map, REF_RW, me, &m2), 0)
+				       xen_map_grant(xen_page(XP_SCRATCH2), GNTMAP_host_map,
+						     REF_RW, me, &m2), 0)
 			    && m2.status == GNTST_okay) {
-				unmap(host, m.handle, &s);
+				xen_unmap_grant(host, m.handle, &s);
 				case_check(xen_grant_flags(REF_RW) & GTF_writing,
 					   "one of two mappings gone: flags %#x lost writing",
 					   xen_grant_flags(REF_RW));
@@ -219,13 +187,13 @@ void case_xen_gnttab_map(void)
 				host = xen_page(XP_SCRATCH2);
 			}
 		}
-		xen_expect("unmap_grant_ref", unmap(host, m.handle, &s), 0);
+		xen_expect("unmap_grant_ref", xen_unmap_grant(host, m.handle, &s), 0);
 		case_check(s == GNTST_okay, "unmap: status %d", s);
-		fill_hole(XP_SCRATCH2);
+		xen_fill_hole(XP_SCRATCH2);
 	}
 out:
 	xen_grant(REF_RW, 0, 0, 0);
-	fill_hole(XP_MAP_HOLE);
+	xen_fill_hole(XP_MAP_HOLE);
 }
 
 void case_xen_gnttab_map_hostile(void)
@@ -236,7 +204,7 @@ void case_xen_gnttab_map_hostile(void)
 	domid_t me;
 	int16_t s;
 
-	if (!granting_ready() || !make_hole(XP_MAP_HOLE))
+	if (!granting_ready() || !xen_make_hole(XP_MAP_HOLE))
 		return;
 	me = xen_domid();
 	xen_grant(REF_SPARE, GTF_permit_access, me, frame);
@@ -309,12 +277,13 @@ void case_xen_gnttab_map_hostile(void)
 	/* Unmap of what is not mapped. */
 	static const uint32_t handles[] = { 0, 1, 1023, 1024, 0xffffffff };
 	for (unsigned int i = 0; i < ARRAY_SIZE(handles); i++) {
-		xen_expect("unmap_grant_ref of a bad handle", unmap(host, handles[i], &s), 0);
+		xen_expect("unmap_grant_ref of a bad handle",
+			   xen_unmap_grant(host, handles[i], &s), 0);
 		case_check(s == GNTST_bad_handle, "unmap of handle %#x: status %d, expected -4",
 			   handles[i], s);
 	}
 	xen_grant(REF_SPARE, 0, 0, 0);
-	fill_hole(XP_MAP_HOLE);
+	xen_fill_hole(XP_MAP_HOLE);
 }
 
 void case_xen_gnttab_readonly(void)
@@ -323,13 +292,14 @@ void case_xen_gnttab_readonly(void)
 	struct gnttab_map_grant_ref m;
 	int16_t s;
 
-	if (!granting_ready() || !make_hole(XP_MAP_HOLE))
+	if (!granting_ready() || !xen_make_hole(XP_MAP_HOLE))
 		return;
 	writel(src, 0x2ead0171);
 	xen_grant(REF_RO, GTF_permit_access | GTF_readonly, xen_domid(),
 		  (uint32_t)xen_gfn(XP_GRANTED));
 	if (!xen_expect("read-only map of a read-only grant",
-			map(host, GNTMAP_host_map | GNTMAP_readonly, REF_RO, DOMID_SELF, &m), 0) ||
+			xen_map_grant(host, GNTMAP_host_map | GNTMAP_readonly, REF_RO,
+				      DOMID_SELF, &m), 0) ||
 	    !case_check(m.status == GNTST_okay, "read-only map: status %d", m.status))
 		goto out;
 	case_check(readl(host) == 0x2ead0171, "read-only mapping reads %#x", readl(host));
@@ -344,45 +314,20 @@ void case_xen_gnttab_readonly(void)
 		   xen_call(__HYPERVISOR_xen_version, 1, host, 0), E(EFAULT));
 	case_check(readl(src) == 0x2ead0171, "a hypercall wrote the read-only grant: %#x",
 		   readl(src));
-	xen_expect("unmap_grant_ref", unmap(host, m.handle, &s), 0);
+	xen_expect("unmap_grant_ref", xen_unmap_grant(host, m.handle, &s), 0);
 	case_check(s == GNTST_okay, "unmap: status %d", s);
 	case_check(xen_grant_flags(REF_RO) == (GTF_permit_access | GTF_readonly),
 		   "after unmap the read-only grant's flags are %#x", xen_grant_flags(REF_RO));
 out:
 	xen_grant(REF_RO, 0, 0, 0);
-	fill_hole(XP_MAP_HOLE);
-}
-
-static void copy_ptr(struct gnttab_copy_ptr *p, bool gref, uint64_t v, domid_t dom, uint16_t off)
-{
-	*p = (struct gnttab_copy_ptr){ .domid = dom, .offset = off };
-	if (gref)
-		p->u.ref = (grant_ref_t)v;
-	else
-		p->u.gmfn = v;
-}
-
-/* One copy; its status, or 0x7777 if the hypercall itself failed (reported). */
-static int16_t copy(const char *what, uint16_t flags, uint64_t src, domid_t sdom, uint16_t soff,
-		    uint64_t dst, domid_t ddom, uint16_t doff, uint16_t len)
-{
-	struct gnttab_copy c;
-
-	copy_ptr(&c.source, flags & GNTCOPY_source_gref, src, sdom, soff);
-	copy_ptr(&c.dest, flags & GNTCOPY_dest_gref, dst, ddom, doff);
-	c.len = len;
-	c.flags = flags;
-	c.status = 0x7777;
-	if (!xen_expect(what, gnttab(GNTTABOP_copy, &c, 1), 0))
-		return 0x7777;
-	return c.status;
+	xen_fill_hole(XP_MAP_HOLE);
 }
 
 static void copy_fails(const char *what, uint16_t flags, uint64_t src, domid_t sdom,
 		       uint16_t soff, uint64_t dst, domid_t ddom, uint16_t doff, uint16_t len,
 		       int16_t status)
 {
-	int16_t s = copy(what, flags, src, sdom, soff, dst, ddom, doff, len);
+	int16_t s = xen_grant_copy(what, flags, src, sdom, soff, dst, ddom, doff, len);
 
 	case_check(s == status, "%s: status %d, expected %d", what, s, status);
 }
@@ -405,22 +350,23 @@ void case_xen_gnttab_copy(void)
 	xen_grant(REF_RW, GTF_permit_access, me, (uint32_t)xen_gfn(XP_GRANTED));
 	xen_grant(REF_RO, GTF_permit_access | GTF_readonly, me, (uint32_t)xen_gfn(XP_GRANTED));
 
-	s = copy("copy gref -> gmfn", GNTCOPY_source_gref, REF_RW, DOMID_SELF, 16, gfn_dst,
-		 DOMID_SELF, 100, 64);
+	s = xen_grant_copy("copy gref -> gmfn", GNTCOPY_source_gref, REF_RW, DOMID_SELF, 16,
+			   gfn_dst, DOMID_SELF, 100, 64);
 	if (case_check(s == GNTST_okay, "copy gref -> gmfn: status %d", s))
 		case_check(readl(dst + 100) == 0xc0970004 && readl(dst + 160) == 0xc0970013 &&
 			   readl(dst + 96) == 0 && readl(dst + 164) == 0,
 			   "copy gref -> gmfn moved the wrong bytes: %#x %#x %#x %#x",
 			   readl(dst + 96), readl(dst + 100), readl(dst + 160), readl(dst + 164));
-	s = copy("copy gmfn -> gref", GNTCOPY_dest_gref, gfn_src, me, 0, REF_RW, DOMID_SELF, 4000,
-		 96);
+	s = xen_grant_copy("copy gmfn -> gref", GNTCOPY_dest_gref, gfn_src, me, 0, REF_RW,
+			   DOMID_SELF, 4000, 96);
 	if (case_check(s == GNTST_okay, "copy gmfn -> gref: status %d", s))
 		case_check(readl(granted + 4000) == 0x5c2a0000 &&
 			   readl(granted + 4092) == 0x5c2a0017 && readl(granted + 3996) == 0xc09703e7,
 			   "copy gmfn -> gref moved the wrong bytes: %#x %#x %#x",
 			   readl(granted + 3996), readl(granted + 4000), readl(granted + 4092));
-	s = copy("copy gref -> gref, a whole page", GNTCOPY_source_gref | GNTCOPY_dest_gref,
-		 REF_RO, DOMID_SELF, 0, REF_RW, me, 0, 4096);
+	s = xen_grant_copy("copy gref -> gref, a whole page",
+			   GNTCOPY_source_gref | GNTCOPY_dest_gref, REF_RO, DOMID_SELF, 0, REF_RW, me,
+			   0, 4096);
 	case_check(s == GNTST_okay, "copy of a whole page onto itself: status %d", s);
 	case_check((xen_grant_flags(REF_RW) & (GTF_reading | GTF_writing)) == 0,
 		   "copy left the grant's flags at %#x", xen_grant_flags(REF_RW));
@@ -455,14 +401,14 @@ void case_xen_gnttab_copy(void)
 		   gfn_dst, DOMID_SELF, 0, 8, GNTST_bad_gntref);
 	copy_fails("copy from an unused entry", GNTCOPY_source_gref, REF_SPARE, DOMID_SELF, 0,
 		   gfn_dst, DOMID_SELF, 0, 8, GNTST_permission_denied);
-	if (make_hole(XP_MAP_HOLE)) {
+	if (xen_make_hole(XP_MAP_HOLE)) {
 		copy_fails("copy into a hole", 0, gfn_src, DOMID_SELF, 0, xen_gfn(XP_MAP_HOLE),
 			   DOMID_SELF, 0, 8, GNTST_bad_page);
 		xen_grant(REF_SPARE, GTF_permit_access, me, (uint32_t)xen_gfn(XP_MAP_HOLE));
 		copy_fails("copy from a grant of a hole", GNTCOPY_source_gref, REF_SPARE,
 			   DOMID_SELF, 0, gfn_dst, DOMID_SELF, 0, 8, GNTST_bad_page);
 		xen_grant(REF_SPARE, 0, 0, 0);
-		fill_hole(XP_MAP_HOLE);
+		xen_fill_hole(XP_MAP_HOLE);
 	}
 	case_check(readl(dst) == 0, "a refused copy wrote the destination: %#x", readl(dst));
 	xen_grant(REF_RW, 0, 0, 0);

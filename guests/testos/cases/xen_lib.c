@@ -85,6 +85,15 @@ int64_t xen_alloc_unbound(domid_t dom, domid_t remote, uint32_t *port)
 	return r;
 }
 
+int64_t xen_bind_interdomain(domid_t remote, uint32_t remote_port, uint32_t *local)
+{
+	struct evtchn_bind_interdomain b = { .remote_dom = remote, .remote_port = remote_port };
+	int64_t r = xen_op(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain, &b);
+
+	*local = b.local_port;
+	return r;
+}
+
 int64_t xen_close(uint32_t port)
 {
 	struct evtchn_close c = { .port = port };
@@ -267,6 +276,66 @@ void xen_grant(grant_ref_t ref, uint16_t flags, domid_t domid, uint32_t frame)
 uint16_t xen_grant_flags(grant_ref_t ref)
 {
 	return (uint16_t)readl(entry_addr(ref));
+}
+
+int64_t xen_gnttab_op(uint64_t cmd, void *arg, uint64_t count)
+{
+	return xen_call(__HYPERVISOR_grant_table_op, cmd, (uint64_t)(uintptr_t)arg, count);
+}
+
+int64_t xen_map_grant(uint64_t host, uint32_t flags, grant_ref_t ref, domid_t dom,
+		      struct gnttab_map_grant_ref *m)
+{
+	*m = (struct gnttab_map_grant_ref){ .host_addr = host, .flags = flags, .ref = ref,
+					    .dom = dom, .status = 0x7777 };
+	return xen_gnttab_op(GNTTABOP_map_grant_ref, m, 1);
+}
+
+int64_t xen_unmap_grant(uint64_t host, grant_handle_t handle, int16_t *status)
+{
+	struct gnttab_unmap_grant_ref u = { .host_addr = host, .handle = handle,
+					    .status = 0x7777 };
+	int64_t r = xen_gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1);
+
+	*status = u.status;
+	return r;
+}
+
+static void copy_ptr(struct gnttab_copy_ptr *p, bool gref, uint64_t v, domid_t dom, uint16_t off)
+{
+	*p = (struct gnttab_copy_ptr){ .domid = dom, .offset = off };
+	if (gref)
+		p->u.ref = (grant_ref_t)v;
+	else
+		p->u.gmfn = v;
+}
+
+int16_t xen_grant_copy(const char *what, uint16_t flags, uint64_t src, domid_t sdom,
+		       uint16_t soff, uint64_t dst, domid_t ddom, uint16_t doff, uint16_t len)
+{
+	struct gnttab_copy c;
+
+	copy_ptr(&c.source, flags & GNTCOPY_source_gref, src, sdom, soff);
+	copy_ptr(&c.dest, flags & GNTCOPY_dest_gref, dst, ddom, doff);
+	c.len = len;
+	c.flags = flags;
+	c.status = 0x7777;
+	if (!xen_expect(what, xen_gnttab_op(GNTTABOP_copy, &c, 1), 0))
+		return 0x7777;
+	return c.status;
+}
+
+bool xen_make_hole(enum xen_page p)
+{
+	if (xen_read_faults(xen_page(p)))
+		return true;
+	return xen_expect("decrease_reservation for a hole", xen_release(xen_gfn(p)), 1);
+}
+
+void xen_fill_hole(enum xen_page p)
+{
+	if (xen_read_faults(xen_page(p)))
+		xen_expect("populate_physmap of the hole", xen_populate(xen_gfn(p)), 1);
 }
 
 bool xen_read_faults(uint64_t addr)
