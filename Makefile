@@ -27,7 +27,7 @@ help:
 	@echo "make run-native  boot the guest Linux directly on QEMU (no hypervisor)"
 	@echo "make test        set up, build and run every test (what CI runs)"
 	@echo "make check       quick subset: unit tests + arx boot tests"
-	@echo "make bench       benchmarks, printed as tables (bench/run, bench/toolstack, bench/io, bench/timers)"
+	@echo "make bench       benchmarks, printed as tables (bench/run, bench/toolstack, bench/io, bench/timers, bench/policy)"
 	@echo "make debug       QEMU waiting for gdb-multiarch, which starts with symbols"
 	@echo "make clean       remove build/"
 
@@ -84,6 +84,7 @@ bench: setup hv guest-linux guest-dom0
 	bench/toolstack
 	bench/io
 	bench/timers
+	bench/policy
 
 clean:
 	rm -rf $(BUILD)

@@ -34,6 +34,14 @@
  *   bench grant_map_unmap: 10000 iterations, ... ns per call (x0 = 0)
  *   bench grant_copy_4k: 10000 iterations, ... ns per call (x0 = 0)
  *
+ * `testos.bench=cross:ID` (a domain with `xen = 1`, next to domain ID running
+ * `testos.peer=<this domain's id>:SECONDS`): loop_empty, then the same two on a page ID
+ * grants it, and a send on a channel bound to one of ID's ports (bench/policy):
+ *
+ *   bench cross_grant_map_unmap: ...
+ *   bench cross_grant_copy_4k: ...
+ *   bench cross_evtchn_send: ...
+ *
  * `testos.bench=timer_irq`: loop_empty, then the round trip of one virtual
  * timer interrupt: armed already expired, taken while the CPU spins, the
  * handler stopping the timer, the end of the interrupt; under a hypervisor
@@ -75,6 +83,8 @@
 #include <testos/irq.h>
 #include <testos/mmio.h>
 #include <testos/options.h>
+#include <testos/peer.h>
+#include <testos/sleep.h>
 #include <testos/psci.h>
 #include <testos/timer.h>
 #include "cases/xen.h"
@@ -230,16 +240,25 @@ static void bench_xen_version(void)
  * testos.bench=grant: the grant operations behind PV disks and networks, on a page of
  * testos's own that it grants to itself (as the xen suite's cases do): a map into a hole
  * of its RAM with the unmap after it, and a 4 KiB copy out of the grant into its RAM.
+ * testos.bench=cross:ID: the same on a page another domain, ID, grants it (ID runs
+ * testos.peer=<this domain>:SECONDS), and a send on a channel to one of ID's ports: what
+ * the access control policy is asked about, which it never is for a domain's own grants.
  */
 #define BENCH_REF 20
+#define OFFER_WAIT_US 10000000	/* for the peer to make its offer (it starts with us) */
+#define OFFER_POLL_US 10000
+#define OFFER_PORTS 64		/* its ports are the first free ones: among these */
 
 static uint64_t grant_hole;
-static domid_t grant_self; /* its own id: Xen maps no grant named by DOMID_SELF */
+/* Whose grant, by what ref: map by id (Xen maps no grant named by DOMID_SELF), copy as given. */
+static domid_t grant_map_dom, grant_copy_dom;
+static grant_ref_t grant_ref;
+static uint32_t send_port;
 
 static NOINLINE uint64_t op_grant_map_unmap(void)
 {
 	struct gnttab_map_grant_ref m = { .host_addr = grant_hole, .flags = GNTMAP_host_map,
-					  .ref = BENCH_REF, .dom = grant_self };
+					  .ref = grant_ref, .dom = grant_map_dom };
 	struct gnttab_unmap_grant_ref u = { .host_addr = grant_hole };
 
 	xen_call(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, (uintptr_t)&m, 1);
@@ -250,7 +269,7 @@ static NOINLINE uint64_t op_grant_map_unmap(void)
 
 static NOINLINE uint64_t op_grant_copy(void)
 {
-	struct gnttab_copy c = { .source = { .u.ref = BENCH_REF, .domid = DOMID_SELF },
+	struct gnttab_copy c = { .source = { .u.ref = grant_ref, .domid = grant_copy_dom },
 				 .dest = { .u.gmfn = xen_gfn(XP_SCRATCH), .domid = DOMID_SELF },
 				 .len = XEN_PAGE_SIZE, .flags = GNTCOPY_source_gref };
 
@@ -258,24 +277,90 @@ static NOINLINE uint64_t op_grant_copy(void)
 	return (uint64_t)(int64_t)c.status;
 }
 
-static void bench_grant(void)
+static NOINLINE uint64_t op_evtchn_send(void)
+{
+	return (uint64_t)xen_send(send_port);
+}
+
+/* The Xen ABI and a hole to map grants into; false (said why) if not. */
+static bool grant_ready(const char *bench)
 {
 	if (!xen_ready() || !xen_grant_frame0()) {
-		printf("bench error: grant: no Xen grant table here\n");
-		return;
+		printf("bench error: %s: no Xen grant table here\n", bench);
+		return false;
 	}
 	grant_hole = xen_page(XP_MAP_HOLE);
 	if (!xen_read_faults(grant_hole) && xen_release(xen_gfn(XP_MAP_HOLE)) != 1) {
-		printf("bench error: grant: cannot make a hole to map into\n");
-		return;
+		printf("bench error: %s: cannot make a hole to map into\n", bench);
+		return false;
 	}
-	grant_self = xen_domid();
-	xen_grant(BENCH_REF, GTF_permit_access, grant_self, (uint32_t)xen_gfn(XP_GRANTED));
+	return true;
+}
+
+static void bench_grant(void)
+{
+	if (!grant_ready("grant"))
+		return;
+	grant_map_dom = xen_domid();
+	grant_copy_dom = DOMID_SELF;
+	grant_ref = BENCH_REF;
+	xen_grant(BENCH_REF, GTF_permit_access, grant_map_dom, (uint32_t)xen_gfn(XP_GRANTED));
 	printf("# testos: benchmark grant: %u iterations each, counter at %lu Hz\n", ITERATIONS,
 	       timer_freq());
 	bench_one("loop_empty", op_empty);
 	bench_one("grant_map_unmap", op_grant_map_unmap);
 	bench_one("grant_copy_4k", op_grant_copy);
+}
+
+/* Waits until the peer's grant maps and one of its ports binds; false if it never does. */
+static bool take_offer(domid_t peer)
+{
+	uint64_t waited = 0;
+	uint32_t local;
+
+	for (; waited < OFFER_WAIT_US; waited += OFFER_POLL_US) {
+		if ((int64_t)op_grant_map_unmap() == GNTST_okay)
+			break;
+		wfi_sleep_us(OFFER_POLL_US);
+	}
+	for (; waited < OFFER_WAIT_US; waited += OFFER_POLL_US) {
+		for (uint32_t p = 1; p < OFFER_PORTS; p++) {
+			if (xen_bind_interdomain(peer, p, &local) == 0) {
+				send_port = local;
+				return true;
+			}
+		}
+		wfi_sleep_us(OFFER_POLL_US);
+	}
+	return false;
+}
+
+static void bench_cross(const char *arg, size_t len)
+{
+	const char *p = arg;
+	uint64_t peer;
+
+	if (!parse_decimal(&p, arg + len, &peer) || p != arg + len ||
+	    peer >= DOMID_FIRST_RESERVED) {
+		printf("bench error: cross takes the id of a domain running testos.peer\n");
+		return;
+	}
+	if (!grant_ready("cross"))
+		return;
+	grant_map_dom = grant_copy_dom = (domid_t)peer;
+	grant_ref = PEER_FIRST_REF;
+	if (!take_offer((domid_t)peer)) {
+		printf("bench error: cross: domain %lu offered no grant and port it may use\n",
+		       peer);
+		return;
+	}
+	printf("# testos: benchmark cross: domain %lu's grant ref %u and a channel to it "
+	       "(local port %u), %u iterations each, counter at %lu Hz\n", peer, grant_ref,
+	       send_port, ITERATIONS, timer_freq());
+	bench_one("loop_empty", op_empty);
+	bench_one("cross_grant_map_unmap", op_grant_map_unmap);
+	bench_one("cross_grant_copy_4k", op_grant_copy);
+	bench_one("cross_evtchn_send", op_evtchn_send);
 }
 
 /* Counter ticks as seconds with 6 decimals, for the # and bench lines. */
@@ -372,7 +457,7 @@ static bool spin_args(const char *arg, size_t len, struct spin_args *a)
 
 bool bench_run(const char *bootargs)
 {
-	size_t len, spin = strlen("spin:");
+	size_t len, spin = strlen("spin:"), cross = strlen("cross:");
 	const char *name = boot_option(bootargs, BENCH_OPTION, &len);
 	struct spin_args args;
 
@@ -388,6 +473,8 @@ bool bench_run(const char *bootargs)
 		bench_timer_irq();
 	} else if (len == strlen("debug") && strncmp(name, "debug", len) == 0) {
 		bench_debug();
+	} else if (len >= cross && strncmp(name, "cross:", cross) == 0) {
+		bench_cross(name + cross, len - cross);
 	} else if (len >= spin && strncmp(name, "spin:", spin) == 0) {
 		if (spin_args(name + spin, len - spin, &args))
 			bench_spin(bootargs, &args);
@@ -396,7 +483,8 @@ bool bench_run(const char *bootargs)
 			       "SECONDS at most %u\n", (int)len, name, SPIN_MAX_SECONDS);
 	} else {
 		printf("bench error: no benchmark \"%.*s\" (there is: traps, xen_version, grant, "
-		       "timer_irq, debug, spin:SECONDS[@START[,REPORT]])\n", (int)len, name);
+		       "cross:ID, timer_irq, debug, spin:SECONDS[@START[,REPORT]])\n", (int)len,
+		       name);
 	}
 	printf("bench done\n");
 	return true;

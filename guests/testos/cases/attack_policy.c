@@ -133,7 +133,8 @@ static void try_map(grant_ref_t ref)
 	struct gnttab_map_grant_ref m;
 	int16_t s;
 
-	if (!xen_expect("map_grant_ref", xen_map_grant(hole, GNTMAP_host_map, ref, atk.target, &m), 0))
+	if (!xen_expect("map_grant_ref",
+			xen_map_grant(hole, GNTMAP_host_map, ref, atk.target, &m), 0))
 		return;
 	tally(MAP, grant_class(m.status), "map_grant_ref", m.status);
 	if (m.status != GNTST_okay)
@@ -203,8 +204,8 @@ static void find_listed(const domid_t *ids, unsigned int n)
 					      "getdomaininfo of %#x named domain %#x", ids[i], got))
 			atk.listed |= (got != atk.me && got < LOW_IDS) ? 1u << got : 0;
 		else if (r != 0)
-			case_check(r == E(ESRCH), "getdomaininfo of %#x: got %ld, expected -3", ids[i],
-				   r);
+			case_check(r == E(ESRCH), "getdomaininfo of %#x: got %ld, expected -3",
+				   ids[i], r);
 	}
 }
 
@@ -323,7 +324,7 @@ static bool on_itself(void)
 {
 	static struct xen_domctl op;
 	struct gnttab_map_grant_ref m;
-	uint32_t port, local = 0;
+	uint32_t port = 0, local = 0;
 	int16_t s;
 	bool ok;
 
@@ -338,14 +339,17 @@ static bool on_itself(void)
 			   xen_gfn(XP_SCRATCH), DOMID_SELF, 0, XEN_PAGE_SIZE);
 	ok &= case_check(s == GNTST_okay, "copy of its own grant: status %d", s);
 	xen_grant(SELF_REF, 0, 0, 0);
-	ok &= xen_expect("alloc_unbound for itself", xen_alloc_unbound(DOMID_SELF, atk.me, &port), 0);
-	if (ok && xen_expect("bind_interdomain to its own port",
-			     xen_bind_interdomain(atk.me, port, &local), 0)) {
+	ok &= xen_expect("alloc_unbound for itself",
+			 xen_alloc_unbound(DOMID_SELF, atk.me, &port), 0);
+	ok = ok && xen_expect("bind_interdomain to its own port",
+			      xen_bind_interdomain(atk.me, port, &local), 0);
+	if (ok) {
 		xen_close(local);
 		xen_clear_pending(local);
 	}
 	xen_close(port);
-	ok &= xen_expect("getdomaininfo of itself", life(XEN_DOMCTL_getdomaininfo, atk.me, &op), 0) &&
+	ok &= xen_expect("getdomaininfo of itself",
+			 life(XEN_DOMCTL_getdomaininfo, atk.me, &op), 0) &&
 	      case_check(op.domain == atk.me, "getdomaininfo of itself named domain %u", op.domain);
 	ok &= xen_expect("pausedomain of itself", life(XEN_DOMCTL_pausedomain, atk.me, &op),
 			 E(EINVAL));
