@@ -30,11 +30,11 @@
  * cycle says -ESRCH for a domain it may not list (as for one that does not
  * exist) and -EACCES for one it may list, which getdomaininfo tells.
  *
- *   # attack_policy: domain 2 lists domains: 3
+ *   # attack_policy: domain 3 lists domains: 2
  *   # attack_policy: domain 1: map 0/22/0/0, copy 0/44/0/0, bind 0/21/0/0,
  *     life 0/0/0/3 (through/denied/refused/absent)       (on one line)
- *   # attack_policy: absent: 0 4 5 ... 0xffff
- *   # attack_policy: xsm_op answers anyone: getenforce 1, context_to_sid("domU") 2, ...
+ *   # attack_policy: absent: 0 4 5 ... 65534 65535
+ *   # attack_policy: xsm_op answers anyone: getenforce 1, context_to_sid("domU") 3, ...
  *
  * The case passes when nothing got through; otherwise it fails naming the
  * first thing that did, and `# attack_policy: got through: ...` lines list
