@@ -69,6 +69,9 @@ bool mac_config_label(const struct domain_config *cfg, uint32_t *label);
 
 /* The raw decisions under the policy in force, for mac_hooks.c: no mode, no log. */
 bool mac_allows(const struct domain *subject, const struct domain *object, enum policy_op op);
+/* a may do a_to_b to b and b may do b_to_a to a (one look at the policy in force). */
+bool mac_allows_both(const struct domain *a, const struct domain *b, enum policy_op a_to_b,
+		     enum policy_op b_to_a);
 bool mac_admin_allows(const struct domain *subject, enum policy_admin op);
 bool mac_conflict(uint32_t label, const struct domain *other);
 /* A new policy is in force: tear down what it forbids (mac_hooks.c). */
