@@ -159,8 +159,10 @@ static void charge(struct pcpu *c, uint64_t now)
 	struct sched_cpu *s = &c->sched;
 	if (c->running && c->vcpu) {
 		uint64_t delta = now - s->slice_start;
+		uint64_t weighted = delta * CONFIG_WEIGHT_DEFAULT / c->vcpu->weight;
 		c->vcpu->runtime += delta;
-		c->vcpu->vruntime += delta * CONFIG_WEIGHT_DEFAULT / c->vcpu->weight;
+		c->vcpu->vruntime += weighted;
+		c->vcpu->recent += weighted;
 	}
 	s->slice_start = now;
 }
@@ -288,30 +290,84 @@ static unsigned int count_runnable(struct sched_cpu *s)
 	return n;
 }
 
-/* A vCPU of CPU `from` waiting for its turn there that may run on `to`, or NULL. */
+static bool may_move(const struct vcpu *v, unsigned int to)
+{
+	return runnable(v) && v->move_to < 0 && (v->affinity & (1ULL << to));
+}
+
+/*
+ * The vCPU of CPU `from` waiting for its turn there (not running) that may
+ * run on `to` and had the least of a CPU lately, or NULL.
+ */
 static struct vcpu *waiting_for(unsigned int from, unsigned int to)
 {
 	struct pcpu *c = &pcpus[from];
+	struct vcpu *best = NULL;
 	for (unsigned int i = 0; i < c->sched.nr_queued; i++) {
 		struct vcpu *v = c->sched.queue[i];
-		if (runnable(v) && v->move_to < 0 && (v->affinity & (1ULL << to)) &&
-		    !(c->vcpu == v && c->running))
-			return v;
+		if (may_move(v, to) && !(c->vcpu == v && c->running) &&
+		    (!best || v->recent < best->recent))
+			best = v;
 	}
-	return NULL;
+	return best;
+}
+
+/* This CPU's runnable vCPU that may run on `to` and had the most of a CPU lately. */
+static struct vcpu *most_served(struct pcpu *c, unsigned int to)
+{
+	struct vcpu *best = NULL;
+	uint64_t flags = spin_lock_irqsave(&c->sched.lock);
+	for (unsigned int i = 0; i < c->sched.nr_queued; i++) {
+		struct vcpu *v = c->sched.queue[i];
+		v->recent /= 2; /* a period older: its weight halves */
+		if (may_move(v, to) && (!best || v->recent > best->recent))
+			best = v;
+	}
+	spin_unlock_irqrestore(&c->sched.lock, flags);
+	return best;
+}
+
+/*
+ * Weights across CPUs. With one runnable vCPU more on another CPU than
+ * here (which the count rule leaves alone), the vCPUs there get less of a
+ * CPU than those here. So every balance period this CPU trades its vCPU
+ * that had the most of a CPU lately (weighted run time, halved each period)
+ * for the one waiting there that had the least, if they differ by more than
+ * a slice: over time each gets its weight's share of the CPUs.
+ */
+static void trade(struct pcpu *c, unsigned int here)
+{
+	struct vcpu *take = NULL;
+	for (unsigned int i = 0; i < nr_cpus_online && i < 64 && !take; i++) {
+		struct sched_cpu *s = &pcpus[i].sched;
+		if (i == c->id)
+			continue;
+		uint64_t flags = spin_lock_irqsave(&s->lock);
+		if (count_runnable(s) == here + 1)
+			take = waiting_for(i, c->id);
+		spin_unlock_irqrestore(&s->lock, flags);
+	}
+	unsigned int there = take ? take->pcpu : 0;
+	struct vcpu *give = most_served(c, there);
+	if (!take || !give || give->recent < take->recent + slice_ticks())
+		return;
+	take->move_to = (int)c->id;
+	give->move_to = (int)there;
+	sched_kick_cpu(there);
+	sched_kick_cpu(c->id);
 }
 
 /*
  * Load balancing: this CPU takes a waiting vCPU from the CPU with the most
  * runnable ones, when that has at least two more than this one (so an idle
- * CPU takes work from any CPU where a vCPU waits, and two CPUs never trade
- * the same vCPU back and forth). The vCPU's own CPU lets it go on its way
- * back into a guest, as for xl vcpu-pin.
+ * CPU takes work from any CPU where a vCPU waits). The vCPU's own CPU lets
+ * it go on its way back into a guest, as for xl vcpu-pin. `periodic` (the
+ * tick's call, not the idle loop's) may also trade vCPUs for their weights.
  */
-static void balance(struct pcpu *c)
+static void balance(struct pcpu *c, bool periodic)
 {
 	struct vcpu *take = NULL;
-	unsigned int most = count_runnable(&c->sched) + 1;
+	unsigned int here = count_runnable(&c->sched), most = here + 1;
 	for (unsigned int i = 0; i < nr_cpus_online && i < 64; i++) {
 		struct sched_cpu *s = &pcpus[i].sched;
 		if (i == c->id)
@@ -325,10 +381,12 @@ static void balance(struct pcpu *c)
 			most = n;
 		}
 	}
-	if (!take)
-		return;
-	take->move_to = (int)c->id;
-	sched_kick_cpu(take->pcpu);
+	if (take) {
+		take->move_to = (int)c->id;
+		sched_kick_cpu(take->pcpu);
+	} else if (periodic) {
+		trade(c, here);
+	}
 }
 
 /* Waits for an interrupt with nothing to run, counting the time as idle. */
@@ -363,7 +421,7 @@ static NOINLINE void reschedule(struct pcpu *c, struct trap_frame *f)
 			return;
 		}
 		rearm(c);
-		balance(c);
+		balance(c, false);
 		idle_once(c);
 	}
 }
@@ -399,7 +457,7 @@ void sched_start(void)
 			rearm(c);
 			vcpu_enter_first(next); /* loads it and enters: no return */
 		}
-		balance(c);
+		balance(c, false);
 		idle_once(c);
 	}
 }
@@ -425,7 +483,7 @@ void sched_timer_expired(bool tick)
 		if (c->running && others_runnable(c))
 			c->sched.resched = true; /* the slice is over */
 		if (c->timer_ticks % BALANCE_TICKS == 0)
-			balance(c);
+			balance(c, true);
 		watchdog_check(c);
 	}
 	rearm(c);
