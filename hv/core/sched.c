@@ -153,6 +153,22 @@ void sched_yield(struct vcpu *v)
 	this_cpu()->sched.resched = true;
 }
 
+/*
+ * How much of a CPU a vCPU had lately: weighted run time, halved at each
+ * balance period of the boot CPU's tick. Counting periods on one clock for
+ * all CPUs makes the figures of vCPUs on different CPUs comparable.
+ */
+static unsigned int balance_epoch(void)
+{
+	return (unsigned int)(pcpus[0].timer_ticks / BALANCE_TICKS);
+}
+
+static uint64_t recent_of(const struct vcpu *v)
+{
+	unsigned int age = balance_epoch() - v->recent_epoch;
+	return age >= 64 ? 0 : v->recent >> age;
+}
+
 /* Charges the running vCPU for the time since its slice (re)started. */
 static void charge(struct pcpu *c, uint64_t now)
 {
@@ -162,7 +178,8 @@ static void charge(struct pcpu *c, uint64_t now)
 		uint64_t weighted = delta * CONFIG_WEIGHT_DEFAULT / c->vcpu->weight;
 		c->vcpu->runtime += delta;
 		c->vcpu->vruntime += weighted;
-		c->vcpu->recent += weighted;
+		c->vcpu->recent = recent_of(c->vcpu) + weighted;
+		c->vcpu->recent_epoch = balance_epoch();
 	}
 	s->slice_start = now;
 }
@@ -306,7 +323,7 @@ static struct vcpu *waiting_for(unsigned int from, unsigned int to)
 	for (unsigned int i = 0; i < c->sched.nr_queued; i++) {
 		struct vcpu *v = c->sched.queue[i];
 		if (may_move(v, to) && !(c->vcpu == v && c->running) &&
-		    (!best || v->recent < best->recent))
+		    (!best || recent_of(v) < recent_of(best)))
 			best = v;
 	}
 	return best;
@@ -319,8 +336,7 @@ static struct vcpu *most_served(struct pcpu *c, unsigned int to)
 	uint64_t flags = spin_lock_irqsave(&c->sched.lock);
 	for (unsigned int i = 0; i < c->sched.nr_queued; i++) {
 		struct vcpu *v = c->sched.queue[i];
-		v->recent /= 2; /* a period older: its weight halves */
-		if (may_move(v, to) && (!best || v->recent > best->recent))
+		if (may_move(v, to) && (!best || recent_of(v) > recent_of(best)))
 			best = v;
 	}
 	spin_unlock_irqrestore(&c->sched.lock, flags);
@@ -331,9 +347,9 @@ static struct vcpu *most_served(struct pcpu *c, unsigned int to)
  * Weights across CPUs. With one runnable vCPU more on another CPU than
  * here (which the count rule leaves alone), the vCPUs there get less of a
  * CPU than those here. So every balance period this CPU trades its vCPU
- * that had the most of a CPU lately (weighted run time, halved each period)
- * for the one waiting there that had the least, if they differ by more than
- * a slice: over time each gets its weight's share of the CPUs.
+ * that had the most of a CPU lately (recent_of) for the one waiting there
+ * that had the least, if they differ by more than a slice: over time each
+ * gets its weight's share of the CPUs.
  */
 static void trade(struct pcpu *c, unsigned int here)
 {
@@ -349,7 +365,7 @@ static void trade(struct pcpu *c, unsigned int here)
 	}
 	unsigned int there = take ? take->pcpu : 0;
 	struct vcpu *give = most_served(c, there);
-	if (!take || !give || give->recent < take->recent + slice_ticks())
+	if (!take || !give || recent_of(give) < recent_of(take) + slice_ticks())
 		return;
 	take->move_to = (int)c->id;
 	give->move_to = (int)there;
