@@ -114,10 +114,28 @@ static bool behind_the_running_one(const struct vcpu *v)
 	       v->vruntime + timer_freq() / 1000 < cur->vruntime;
 }
 
+/*
+ * Locks the queue v is on. v may be on its way to another CPU (balancing
+ * moves vCPUs): v->pcpu only changes under the lock of the queue v joins,
+ * so once it is seen unchanged under a lock, that is v's queue's.
+ */
+static struct sched_cpu *lock_queue_of(struct vcpu *v, uint64_t *flags)
+{
+	for (;;) {
+		unsigned int cpu = __atomic_load_n(&v->pcpu, __ATOMIC_ACQUIRE);
+		struct sched_cpu *s = &pcpus[cpu].sched;
+		*flags = spin_lock_irqsave(&s->lock);
+		if (__atomic_load_n(&v->pcpu, __ATOMIC_RELAXED) == cpu)
+			return s;
+		spin_unlock_irqrestore(&s->lock, *flags);
+	}
+}
+
 void sched_wake(struct vcpu *v)
 {
-	struct sched_cpu *s = &pcpus[v->pcpu].sched;
-	uint64_t flags = spin_lock_irqsave(&s->lock);
+	uint64_t flags;
+	struct sched_cpu *s = lock_queue_of(v, &flags);
+	unsigned int cpu = v->pcpu;
 	if (v->blocked) {
 		v->blocked = false;
 		/* A long sleep earns no credit: start no further back than one slice. */
@@ -128,8 +146,8 @@ void sched_wake(struct vcpu *v)
 		s->resched = true; /* an interrupt for a waiting vCPU that is due the CPU anyway */
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
-	if (v->pcpu != this_cpu()->id)
-		irq_send_sgi(v->pcpu, SGI_KICK); /* here, the way back to a guest decides */
+	if (cpu != this_cpu()->id)
+		irq_send_sgi(cpu, SGI_KICK); /* here, the way back to a guest decides */
 }
 
 void sched_kick_cpu(unsigned int cpu)
