@@ -114,10 +114,28 @@ static bool behind_the_running_one(const struct vcpu *v)
 	       v->vruntime + timer_freq() / 1000 < cur->vruntime;
 }
 
+/*
+ * Locks the queue v is on. v may be on its way to another CPU (balancing
+ * moves vCPUs): v->pcpu only changes under the lock of the queue v joins,
+ * so once it is seen unchanged under a lock, that is v's queue's.
+ */
+static struct sched_cpu *lock_queue_of(struct vcpu *v, uint64_t *flags)
+{
+	for (;;) {
+		unsigned int cpu = __atomic_load_n(&v->pcpu, __ATOMIC_ACQUIRE);
+		struct sched_cpu *s = &pcpus[cpu].sched;
+		*flags = spin_lock_irqsave(&s->lock);
+		if (__atomic_load_n(&v->pcpu, __ATOMIC_RELAXED) == cpu)
+			return s;
+		spin_unlock_irqrestore(&s->lock, *flags);
+	}
+}
+
 void sched_wake(struct vcpu *v)
 {
-	struct sched_cpu *s = &pcpus[v->pcpu].sched;
-	uint64_t flags = spin_lock_irqsave(&s->lock);
+	uint64_t flags;
+	struct sched_cpu *s = lock_queue_of(v, &flags);
+	unsigned int cpu = v->pcpu;
 	if (v->blocked) {
 		v->blocked = false;
 		/* A long sleep earns no credit: start no further back than one slice. */
@@ -128,8 +146,8 @@ void sched_wake(struct vcpu *v)
 		s->resched = true; /* an interrupt for a waiting vCPU that is due the CPU anyway */
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
-	if (v->pcpu != this_cpu()->id)
-		irq_send_sgi(v->pcpu, SGI_KICK); /* here, the way back to a guest decides */
+	if (cpu != this_cpu()->id)
+		irq_send_sgi(cpu, SGI_KICK); /* here, the way back to a guest decides */
 }
 
 void sched_kick_cpu(unsigned int cpu)
@@ -153,14 +171,33 @@ void sched_yield(struct vcpu *v)
 	this_cpu()->sched.resched = true;
 }
 
+/*
+ * How much of a CPU a vCPU had lately: weighted run time, halved at each
+ * balance period of the boot CPU's tick. Counting periods on one clock for
+ * all CPUs makes the figures of vCPUs on different CPUs comparable.
+ */
+static unsigned int balance_epoch(void)
+{
+	return (unsigned int)(pcpus[0].timer_ticks / BALANCE_TICKS);
+}
+
+static uint64_t recent_of(const struct vcpu *v)
+{
+	unsigned int age = balance_epoch() - v->recent_epoch;
+	return age >= 64 ? 0 : v->recent >> age;
+}
+
 /* Charges the running vCPU for the time since its slice (re)started. */
 static void charge(struct pcpu *c, uint64_t now)
 {
 	struct sched_cpu *s = &c->sched;
 	if (c->running && c->vcpu) {
 		uint64_t delta = now - s->slice_start;
+		uint64_t weighted = delta * CONFIG_WEIGHT_DEFAULT / c->vcpu->weight;
 		c->vcpu->runtime += delta;
-		c->vcpu->vruntime += delta * CONFIG_WEIGHT_DEFAULT / c->vcpu->weight;
+		c->vcpu->vruntime += weighted;
+		c->vcpu->recent = recent_of(c->vcpu) + weighted;
+		c->vcpu->recent_epoch = balance_epoch();
 	}
 	s->slice_start = now;
 }
@@ -288,30 +325,83 @@ static unsigned int count_runnable(struct sched_cpu *s)
 	return n;
 }
 
-/* A vCPU of CPU `from` waiting for its turn there that may run on `to`, or NULL. */
+static bool may_move(const struct vcpu *v, unsigned int to)
+{
+	return runnable(v) && v->move_to < 0 && (v->affinity & (1ULL << to));
+}
+
+/*
+ * The vCPU of CPU `from` waiting for its turn there (not running) that may
+ * run on `to` and had the least of a CPU lately, or NULL.
+ */
 static struct vcpu *waiting_for(unsigned int from, unsigned int to)
 {
 	struct pcpu *c = &pcpus[from];
+	struct vcpu *best = NULL;
 	for (unsigned int i = 0; i < c->sched.nr_queued; i++) {
 		struct vcpu *v = c->sched.queue[i];
-		if (runnable(v) && v->move_to < 0 && (v->affinity & (1ULL << to)) &&
-		    !(c->vcpu == v && c->running))
-			return v;
+		if (may_move(v, to) && !(c->vcpu == v && c->running) &&
+		    (!best || recent_of(v) < recent_of(best)))
+			best = v;
 	}
-	return NULL;
+	return best;
+}
+
+/* This CPU's runnable vCPU that may run on `to` and had the most of a CPU lately. */
+static struct vcpu *most_served(struct pcpu *c, unsigned int to)
+{
+	struct vcpu *best = NULL;
+	uint64_t flags = spin_lock_irqsave(&c->sched.lock);
+	for (unsigned int i = 0; i < c->sched.nr_queued; i++) {
+		struct vcpu *v = c->sched.queue[i];
+		if (may_move(v, to) && (!best || recent_of(v) > recent_of(best)))
+			best = v;
+	}
+	spin_unlock_irqrestore(&c->sched.lock, flags);
+	return best;
+}
+
+/*
+ * Weights across CPUs. With one runnable vCPU more on another CPU than
+ * here (which the count rule leaves alone), the vCPUs there get less of a
+ * CPU than those here. So every balance period this CPU trades its vCPU
+ * that had the most of a CPU lately (recent_of) for the one waiting there
+ * that had the least, if they differ by more than a slice: over time each
+ * gets its weight's share of the CPUs.
+ */
+static void trade(struct pcpu *c, unsigned int here)
+{
+	struct vcpu *take = NULL;
+	for (unsigned int i = 0; i < nr_cpus_online && i < 64 && !take; i++) {
+		struct sched_cpu *s = &pcpus[i].sched;
+		if (i == c->id)
+			continue;
+		uint64_t flags = spin_lock_irqsave(&s->lock);
+		if (count_runnable(s) == here + 1)
+			take = waiting_for(i, c->id);
+		spin_unlock_irqrestore(&s->lock, flags);
+	}
+	unsigned int there = take ? take->pcpu : 0;
+	struct vcpu *give = most_served(c, there);
+	if (!take || !give || recent_of(give) < recent_of(take) + slice_ticks())
+		return;
+	take->move_to = (int)c->id;
+	give->move_to = (int)there;
+	sched_kick_cpu(there);
+	sched_kick_cpu(c->id);
 }
 
 /*
  * Load balancing: this CPU takes a waiting vCPU from the CPU with the most
  * runnable ones, when that has at least two more than this one (so an idle
- * CPU takes work from any CPU where a vCPU waits, and two CPUs never trade
- * the same vCPU back and forth). The vCPU's own CPU lets it go on its way
- * back into a guest, as for xl vcpu-pin.
+ * CPU takes work from any CPU where a vCPU waits). The vCPU's own CPU lets
+ * it go on its way back into a guest, as for xl vcpu-pin. `periodic` (the
+ * tick's call, not the idle loop's) may also trade vCPUs for their weights.
  */
-static void balance(struct pcpu *c)
+static void balance(struct pcpu *c, bool periodic)
 {
 	struct vcpu *take = NULL;
-	unsigned int most = count_runnable(&c->sched) + 1;
+	unsigned int here = count_runnable(&c->sched), most = here + 1;
 	for (unsigned int i = 0; i < nr_cpus_online && i < 64; i++) {
 		struct sched_cpu *s = &pcpus[i].sched;
 		if (i == c->id)
@@ -325,10 +415,12 @@ static void balance(struct pcpu *c)
 			most = n;
 		}
 	}
-	if (!take)
-		return;
-	take->move_to = (int)c->id;
-	sched_kick_cpu(take->pcpu);
+	if (take) {
+		take->move_to = (int)c->id;
+		sched_kick_cpu(take->pcpu);
+	} else if (periodic) {
+		trade(c, here);
+	}
 }
 
 /* Waits for an interrupt with nothing to run, counting the time as idle. */
@@ -363,7 +455,7 @@ static NOINLINE void reschedule(struct pcpu *c, struct trap_frame *f)
 			return;
 		}
 		rearm(c);
-		balance(c);
+		balance(c, false);
 		idle_once(c);
 	}
 }
@@ -399,7 +491,7 @@ void sched_start(void)
 			rearm(c);
 			vcpu_enter_first(next); /* loads it and enters: no return */
 		}
-		balance(c);
+		balance(c, false);
 		idle_once(c);
 	}
 }
@@ -425,7 +517,7 @@ void sched_timer_expired(bool tick)
 		if (c->running && others_runnable(c))
 			c->sched.resched = true; /* the slice is over */
 		if (c->timer_ticks % BALANCE_TICKS == 0)
-			balance(c);
+			balance(c, true);
 		watchdog_check(c);
 	}
 	rearm(c);

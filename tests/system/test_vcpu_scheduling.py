@@ -1,6 +1,7 @@
 """vCPUs on shared physical CPUs: guest timers fire at their deadline even while
 CPU-bound domains share the CPU (the test guest's timer cases pass next to two busy
-Linux domains), and a CPU left idle takes a waiting vCPU from a busier one."""
+Linux domains), a CPU left idle takes a waiting vCPU from a busier one, and weights
+hold across CPUs."""
 
 import re
 import subprocess
@@ -88,3 +89,20 @@ def test_timers_next_to_busy_linux(qemu, built, guest_linux, tmp_path):
                   out)
     assert m, "no wake-up figures"
     assert int(m.group(1)) < TICK_US, "median wake-up %s us late" % m.group(1)
+
+
+def test_weights_hold_across_cpus(qemu, built, tmp_path):
+    """Three CPU-bound guests of equal weight on two CPUs: counts alone would leave
+    one alone on a CPU with twice the time of the other two. arx trades vCPUs between
+    the CPUs, so each gets about two thirds of a CPU."""
+    cfgs = [busy_testos(tmp_path, "busy%d" % i) for i in range(1, 4)]
+    vm = boot_arx(qemu, tmp_path, cfgs, gic=3, cpus=2, hard_timeout=240)
+    vm.expect_exact("console input now goes to d1", timeout=60)  # all three are up
+    focus(vm, "arx")
+    time.sleep(1)
+    before, start = cpu_seconds(vm), time.monotonic()
+    time.sleep(8)
+    after, wall = cpu_seconds(vm), time.monotonic() - start
+    gained = [after[d] - before[d] for d in (1, 2, 3)]
+    assert sum(gained) > 1.5 * wall, "CPU time gained %s in %.1f s" % (gained, wall)
+    assert max(gained) < 1.4 * min(gained), "CPU time gained %s in %.1f s" % (gained, wall)

@@ -4,7 +4,8 @@
  * allows (the least loaded one). It moves when its affinity changes to
  * exclude that CPU (xl vcpu-pin), and when the load is uneven: a CPU with
  * nothing to run, or two fewer runnable vCPUs than another, takes a
- * waiting vCPU from the busiest one that the vCPU's affinity allows. On each
+ * waiting vCPU from the busiest one that the vCPU's affinity allows; with
+ * one fewer, it trades vCPUs with it so that weights hold across CPUs. On each
  * CPU, runnable vCPUs share time by weight: each accumulates virtual run
  * time (real run time scaled by 256 / weight) and the one furthest behind
  * runs next. The EL2 tick ends a slice; a vCPU in WFI gives its CPU up

@@ -27,6 +27,8 @@ struct vcpu {
 	volatile bool blocked; /* in WFI with nothing pending: not runnable */
 	uint64_t runtime; /* counter ticks spent running */
 	uint64_t vruntime; /* runtime scaled by weight: who is furthest behind */
+	uint64_t recent; /* the same, halved at each balance period: who had more of a CPU lately */
+	unsigned int recent_epoch; /* the balance period `recent` was last brought to */
 	unsigned int weight;
 	uint64_t timer_deadline; /* its virtual timer fires then while not loaded (0: none) */
 	uint64_t timer_pending_since; /* runtime when its timer interrupt was last delivered */
