@@ -32,6 +32,7 @@ struct mac_state {
 
 static struct mac_state boot_state;
 static struct mac_state *active = &boot_state;
+const uint16_t (*mac_slot_ops)[MAX_DOMAINS] = boot_state.ops;
 static spinlock_t labels_lock = SPINLOCK_INIT; /* label changes against a replacement */
 static volatile bool replacing; /* one mac_load at a time */
 
@@ -95,6 +96,7 @@ void mac_init(const void *blob, size_t size, const char *where, int mode)
 	boot_state.enforcing = mode >= 0 ? mode > 0 : boot_state.policy.enforcing;
 	refresh_all(&boot_state);
 	active = &boot_state;
+	mac_slot_ops = boot_state.ops;
 	printk("arx: policy \"%.*s\": %u types, %u labels, %s\n", (int)boot_state.policy.name_len,
 	       (const char *)boot_state.policy.name, boot_state.policy.ntypes,
 	       boot_state.policy.nlabels, boot_state.enforcing ? "enforcing" : "permissive");
@@ -177,6 +179,7 @@ static void replace_state(struct mac_state *new)
 			new->label[i] = carry_label(old, new, domains[i]);
 	refresh_all(new);
 	__atomic_store_n(&active, new, __ATOMIC_RELEASE);
+	__atomic_store_n(&mac_slot_ops, (const uint16_t(*)[MAX_DOMAINS])new->ops, __ATOMIC_RELEASE);
 	spin_unlock_irqrestore(&labels_lock, flags);
 	domains_table_unlock();
 	smp_wait_for_others();
@@ -215,18 +218,6 @@ long mac_load(struct domain *subject, const void *blob, size_t size, const char 
 	}
 	__atomic_store_n(&replacing, false, __ATOMIC_RELEASE);
 	return r;
-}
-
-bool mac_allows(const struct domain *subject, const struct domain *object, enum policy_op op)
-{
-	return (state()->ops[slot(subject)][slot(object)] >> op) & 1;
-}
-
-bool mac_allows_both(const struct domain *a, const struct domain *b, enum policy_op a_to_b,
-		     enum policy_op b_to_a)
-{
-	const struct mac_state *m = state();
-	return (m->ops[slot(a)][slot(b)] >> a_to_b) & (m->ops[slot(b)][slot(a)] >> b_to_a) & 1;
 }
 
 bool mac_admin_allows(const struct domain *subject, enum policy_admin op)

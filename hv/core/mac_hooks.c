@@ -18,49 +18,70 @@
 
 static const char *const admin_names[POL_NR_ADMIN] = { "setenforce", "loadpolicy" };
 
-/* Applies the mode to a decision: denials are logged; permissive lets them through. */
-static bool verdict(const struct domain *s, const struct domain *o, const char *what, bool ok)
+/* The raw answer under the policy in force: one load (mac.c keeps the table). */
+static inline bool allows(const struct domain *s, const struct domain *o, enum policy_op op)
 {
-	if (ok)
-		return true;
+	const uint16_t(*ops)[MAX_DOMAINS] = __atomic_load_n(&mac_slot_ops, __ATOMIC_ACQUIRE);
+	return (ops[s->id % MAX_DOMAINS][o->id % MAX_DOMAINS] >> op) & 1;
+}
+
+/* a may do a_to_b to b, and b may do b_to_a to a: the hot paths' question. */
+static inline bool allows_both(const struct domain *a, const struct domain *b,
+			       enum policy_op a_to_b, enum policy_op b_to_a)
+{
+	const uint16_t(*ops)[MAX_DOMAINS] = __atomic_load_n(&mac_slot_ops, __ATOMIC_ACQUIRE);
+	unsigned int x = a->id % MAX_DOMAINS, y = b->id % MAX_DOMAINS;
+	return (ops[x][y] >> a_to_b) & (ops[y][x] >> b_to_a) & 1;
+}
+
+/*
+ * A refusal, out of the hot paths: said once in the log, and let through in
+ * permissive mode. `what` names the operation.
+ */
+static NOINLINE bool refused(const struct domain *s, const struct domain *o, const char *what)
+{
 	bool enforcing = mac_enforcing();
 	mac_audit(s, o, what, enforcing);
 	return !enforcing;
 }
 
-/* The slow path of a refusal (kept out of the hot paths): which side, the log, the mode. */
-static NOINLINE bool check(const struct domain *s, const struct domain *o, enum policy_op op)
+static bool check(const struct domain *s, const struct domain *o, enum policy_op op)
 {
-	return s == o || verdict(s, o, policy_op_name(op), mac_allows(s, o, op));
+	return s == o || allows(s, o, op) || refused(s, o, policy_op_name(op));
+}
+
+/* Both ways, each refusal logged for itself. */
+static NOINLINE bool check_both(const struct domain *a, const struct domain *b,
+				enum policy_op a_to_b, enum policy_op b_to_a)
+{
+	return check(a, b, a_to_b) && check(b, a, b_to_a);
 }
 
 bool mac_may_share(struct domain *subject, struct domain *granter, enum policy_op op)
 {
-	if (subject == granter || mac_allows_both(subject, granter, op, POL_GRANT))
-		return true;
-	return check(subject, granter, op) && check(granter, subject, POL_GRANT);
+	return subject == granter || allows_both(subject, granter, op, POL_GRANT) ||
+	       check_both(subject, granter, op, POL_GRANT);
 }
 
 bool mac_may_signal(struct domain *subject, struct domain *peer)
 {
-	if (subject == peer || mac_allows_both(subject, peer, POL_SIGNAL, POL_SIGNAL))
-		return true;
-	return check(subject, peer, POL_SIGNAL) && check(peer, subject, POL_SIGNAL);
+	return subject == peer || allows_both(subject, peer, POL_SIGNAL, POL_SIGNAL) ||
+	       check_both(subject, peer, POL_SIGNAL, POL_SIGNAL);
 }
 
 bool mac_may_control(struct domain *subject, struct domain *target, enum policy_op op)
 {
-	return subject == target || mac_allows(subject, target, op) || check(subject, target, op);
+	return check(subject, target, op);
 }
 
 bool mac_may_list(struct domain *subject, struct domain *target)
 {
-	return subject == target || !mac_enforcing() || mac_allows(subject, target, POL_LIST);
+	return subject == target || !mac_enforcing() || allows(subject, target, POL_LIST);
 }
 
 bool mac_may_admin(struct domain *subject, enum policy_admin op)
 {
-	return verdict(subject, NULL, admin_names[op], mac_admin_allows(subject, op));
+	return mac_admin_allows(subject, op) || refused(subject, NULL, admin_names[op]);
 }
 
 bool mac_may_run(unsigned int id, const char *name, uint32_t label)
@@ -81,12 +102,12 @@ bool mac_may_run(unsigned int id, const char *name, uint32_t label)
 /* Quiet forms, for re-checking what exists under a new policy (no log, no mode). */
 bool mac_may_share_quietly(struct domain *subject, struct domain *granter, enum policy_op op)
 {
-	return subject == granter || mac_allows_both(subject, granter, op, POL_GRANT);
+	return subject == granter || allows_both(subject, granter, op, POL_GRANT);
 }
 
 bool mac_may_signal_quietly(struct domain *subject, struct domain *peer)
 {
-	return subject == peer || mac_allows_both(subject, peer, POL_SIGNAL, POL_SIGNAL);
+	return subject == peer || allows_both(subject, peer, POL_SIGNAL, POL_SIGNAL);
 }
 
 /* A new policy is in force: enforcing, mappings and channels it forbids go. */

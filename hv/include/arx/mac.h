@@ -10,6 +10,7 @@
 #ifndef ARX_MAC_H
 #define ARX_MAC_H
 
+#include "domain.h"
 #include "policy.h"
 #include "types.h"
 
@@ -67,11 +68,13 @@ bool mac_may_run(unsigned int id, const char *name, uint32_t label);
 /* The label a config asks for (or the default); false if the policy has no such label. */
 bool mac_config_label(const struct domain_config *cfg, uint32_t *label);
 
-/* The raw decisions under the policy in force, for mac_hooks.c: no mode, no log. */
-bool mac_allows(const struct domain *subject, const struct domain *object, enum policy_op op);
-/* a may do a_to_b to b and b may do b_to_a to a (one look at the policy in force). */
-bool mac_allows_both(const struct domain *a, const struct domain *b, enum policy_op a_to_b,
-		     enum policy_op b_to_a);
+/*
+ * For mac_hooks.c: the policy in force's answers between the labels of each
+ * two domain slots (id % MAX_DOMAINS), one bit per policy_op, kept by mac.c
+ * whenever a label or the policy changes; and the raw decisions that are
+ * not on hot paths. No mode, no log.
+ */
+extern const uint16_t (*mac_slot_ops)[MAX_DOMAINS];
 bool mac_admin_allows(const struct domain *subject, enum policy_admin op);
 bool mac_conflict(uint32_t label, const struct domain *other);
 /* A new policy is in force: tear down what it forbids (mac_hooks.c). */
