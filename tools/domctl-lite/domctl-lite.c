@@ -2,8 +2,12 @@
  * domctl-lite: the life-cycle domctls a domain other than dom0 may make under
  * arx's access control policy (a "manager" domain that restarts its app
  * domains), straight through Linux's /dev/xen/privcmd (IOCTL_PRIVCMD_HYPERCALL),
- * without libxc or xenstore. Runs in any Linux guest under arx once
- * xen-privcmd is loaded; shipped in the guest initramfs as /bin/domctl-lite.
+ * without libxc or xenstore; shipped in the guest initramfs as /bin/domctl-lite.
+ * In a domU, Linux ("xen/privcmd: restrict usage in unprivileged domU", in
+ * Debian's 6.1 too) holds every open of privcmd until xenstore names the
+ * domain's device-model target; without a xenstore, load the driver with
+ * `modprobe xen-privcmd unrestricted=1` (after `rmmod xenfs xen_privcmd` if
+ * the guest's /init loaded it).
  *
  *   domctl-lite list                      the domains this one may see
  *   domctl-lite destroy|pause|unpause ID
