@@ -32,12 +32,19 @@ static uint16_t id_of(const struct domain *d)
 	return d ? (uint16_t)d->id : NO_DOMAIN;
 }
 
-/* Whether this denial is new; remembers it if there is room. */
-static bool first_time(struct denial n)
+/*
+ * Whether this denial is new; remembers it if there is room. *known: it came
+ * before (and was logged, or counted as left out then).
+ */
+static bool first_time(struct denial n, bool *known)
 {
-	for (unsigned int i = 0; i < nr_seen; i++)
-		if (seen[i].subject == n.subject && seen[i].object == n.object && seen[i].what == n.what)
+	for (unsigned int i = 0; i < nr_seen; i++) {
+		if (seen[i].subject == n.subject && seen[i].object == n.object &&
+		    seen[i].what == n.what) {
+			*known = true;
 			return false;
+		}
+	}
 	if (nr_seen == AUDIT_SEEN)
 		return false;
 	seen[nr_seen++] = n;
@@ -69,9 +76,13 @@ void mac_audit(const struct domain *subject, const struct domain *object, const 
 {
 	struct denial n = { id_of(subject), id_of(object), what };
 	uint64_t flags = spin_lock_irqsave(&audit_lock);
-	bool log = first_time(n) && within_rate();
+	bool known = false;
+	bool log = first_time(n, &known) && within_rate();
 	uint64_t before = unlogged;
-	unlogged = log ? 0 : unlogged + 1;
+	if (log)
+		unlogged = 0;
+	else if (!known)
+		unlogged++; /* rate-limited, or beyond AUDIT_SEEN; a repeat is not left out */
 	spin_unlock_irqrestore(&audit_lock, flags);
 	if (!log)
 		return;
