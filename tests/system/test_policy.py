@@ -57,9 +57,10 @@ def write_policy(directory, name, text):
 
 
 def log_lines(vm, pattern):
-    """The lines of the console transcript (arx's log among them) that match pattern."""
-    regex = re.compile(pattern)
-    return [line for line in console_lines(vm.transcript()) if regex.search(line)]
+    """arx's own lines on the console that match pattern (from "arx: " on; not the copies
+    a domain prints, e.g. dom0's `xl dmesg`, which carry its tag)."""
+    regex = re.compile("arx: " + pattern)
+    return [line for line in console_lines(vm.transcript()) if regex.match(line)]
 
 
 def denial(subject, object_, op, permissive=False):
@@ -67,7 +68,7 @@ def denial(subject, object_, op, permissive=False):
     may follow the operation: these tests make too few denials for any to be rate-limited,
     so none may say others were left out."""
     verdict = r"would deny \(permissive\)" if permissive else "denied"
-    return r"arx: policy: %s domain %d \(%s, %s\) -> domain %d \(%s, %s\): %s$" % (
+    return r"policy: %s domain %d \(%s, %s\) -> domain %d \(%s, %s\): %s$" % (
         (verdict,) + tuple(subject) + tuple(object_) + (op,))
 
 
@@ -143,16 +144,16 @@ def meter(tmp_path_factory, guest_linux):
 
 def test_boot_policy_is_loaded_and_misfits_are_not_started(meter):
     vm = meter.vm
-    assert log_lines(vm, r'arx: policy "meter-test": \d+ types, \d+ labels, enforcing$')
-    assert log_lines(vm, r"arx: the boot package's policy checked in \d+ us")
+    assert log_lines(vm, r'policy "meter-test": \d+ types, \d+ labels, enforcing$')
+    assert log_lines(vm, r"the boot package's policy checked in \d+ us")
     assert sorted(meter.dom) == ["app", "billing", "manager", "spare", "telemetry",
                                  "vendor_a"]
     # vendor_b comes after vendor_a in the package: its rival runs, so it does not.
-    assert log_lines(vm, r"arx: policy: domain \d+ \(vendor_b\) conflicts with running "
+    assert log_lines(vm, r"policy: domain \d+ \(vendor_b\) conflicts with running "
                          r"domain %d \(vendor_a\)$" % meter.id("vendor_a"))
-    assert log_lines(vm, r"vendor_b\.cfg: seclabel: its types conflict with a running "
+    assert log_lines(vm, r"\S+/vendor_b\.cfg: seclabel: its types conflict with a running "
                          r"domain's \(policy\); domain not started$")
-    assert log_lines(vm, r'mystery\.cfg: seclabel: "no_such_label": the policy has no such '
+    assert log_lines(vm, r'\S+/mystery\.cfg: seclabel: "no_such_label": the policy has no such '
                          r'label; domain not started$')
 
 
@@ -237,10 +238,86 @@ def test_manager_controls_its_app_domain_only(meter):
     for op in ("pause", "unpause", "destroy"):
         assert "domctl-lite: %s %d: ok" % (op, ids["spare"]) in run(
             vm, "domctl-lite %s %d" % (op, ids["spare"]))
-    assert log_lines(vm, r"arx: domain %d \(spare\) ended: destroyed by a managing domain"
+    assert log_lines(vm, r"domain %d \(spare\) ended: destroyed by a managing domain"
                      % ids["spare"])
     listed = re.search(r"DOMCTL-LIST((?: \d+)*)\n", run(vm, "domctl-lite list"))
     assert listed and ids["spare"] not in map(int, listed.group(1).split())
     # Billing was not touched: it still answers.
     focus(vm, ids["billing"])
     assert "billing-alive" in run(vm, "echo billing-al''ive")
+
+
+# ------------------------------------------------------------------ boot 2: dom0 and xl
+
+
+@pytest.fixture(scope="module")
+def dom0(tmp_path_factory, guest_linux):
+    """dom0 with Debian's xl and boot-time Linux domains pa (label app, domain 1) and pb
+    (billing, domain 2); the policy enforcing, but arx.mac=permissive at boot."""
+    tmp = tmp_path_factory.mktemp("policy-dom0")
+    policy = write_policy(tmp, "meter-test.pol", TEST_POLICY)
+    others = [make_linux_cfg(tmp, name=n, memory=128, seclabel=l)
+              for n, l in (("pa", "app"), ("pb", "billing"))]
+    with dom0_booted("policy-dom0", tmp, 3, "o", others=others, policy=policy,
+                     append="arx.mac=permissive",
+                     ready=[r"\(d1\) ARX-GUEST-READY", r"\(d2\) ARX-GUEST-READY"]) as shell:
+        ids = {m.group(2): int(m.group(1)) for m in
+               (STARTED.search(l) for l in console_lines(shell.vm.transcript())) if m}
+        assert (ids["pa"], ids["pb"]) == (1, 2), ids
+        shell.dom = {"pa": (1, "pa", "app"), "pb": (2, "pb", "billing")}
+        yield shell
+
+
+@contextmanager
+def at(dom0, domid):
+    """Console input to boot-time domain domid inside the block, then back to dom0."""
+    focus(dom0.vm, domid)
+    try:
+        yield dom0.vm
+    finally:
+        focus(dom0.vm, 0)
+
+
+def exchange(dom0, nbytes="1M"):
+    """pb listens for pa, pa connects: (pa's exit status and output, pb's output)."""
+    port, gref = listen(dom0.vm, 2, 1, "--bytes %s" % nbytes)
+    with at(dom0, 1) as vm:
+        mine = vm.shell("xchan connect 2 %d %d --bytes %s" % (port, gref, nbytes), timeout=300)
+    with at(dom0, 2) as vm:
+        if mine[0]:
+            run(vm, "kill %1")
+        theirs = run(vm, "wait; cat /tmp/listen.out", timeout=120)
+    return mine, theirs
+
+
+def getenforce(dom0):
+    """xl getenforce's word; xl exits with the mode itself (1 when enforcing), as on Xen."""
+    status, out = dom0.vm.shell("xl getenforce", timeout=60)
+    assert (out.strip(), status) in (("Enforcing", 1), ("Permissive", 0)), (status, out)
+    return out.strip()
+
+
+def test_permissive_at_boot_lets_the_denied_map_through(dom0):
+    """arx.mac=permissive overrides the policy's own mode: the app maps billing's pages and
+    data moves, and arx logs what it would have denied, once each way."""
+    assert getenforce(dom0) == "Permissive"
+    assert log_lines(dom0.vm, r'policy "meter-test": \d+ types, \d+ labels, permissive$')
+    (status, out), theirs = exchange(dom0)
+    assert status == 0 and XCHAN_DONE.search(out), out
+    assert XCHAN_DONE.search(theirs), theirs
+    pa, pb = dom0.dom["pa"], dom0.dom["pb"]
+    assert len(log_lines(dom0.vm, denial(pa, pb, "map", permissive=True))) == 1
+    assert len(log_lines(dom0.vm, denial(pb, pa, "grant", permissive=True))) == 1
+
+
+def test_setenforce_and_the_denial_in_xl_dmesg(dom0):
+    for mode, word in ((1, "Enforcing"), (0, "Permissive"), (1, "Enforcing")):
+        dom0.run("xl setenforce %d" % mode)
+        assert getenforce(dom0) == word
+    assert log_lines(dom0.vm, r"policy now permissive \(domain 0\)$")
+    # Enforcing now: the same map is refused, and this time that is what arx logs.
+    (status, out), _ = exchange(dom0)
+    assert status == 1 and "(header page): " in out, out
+    pa, pb = dom0.dom["pa"], dom0.dom["pb"]
+    dmesg = dom0.run("xl dmesg")
+    assert re.search("^arx: " + denial(pa, pb, "map"), dmesg, re.M), dmesg[-2000:]
