@@ -321,3 +321,105 @@ def test_setenforce_and_the_denial_in_xl_dmesg(dom0):
     pa, pb = dom0.dom["pa"], dom0.dom["pb"]
     dmesg = dom0.run("xl dmesg")
     assert re.search("^arx: " + denial(pa, pb, "map"), dmesg, re.M), dmesg[-2000:]
+
+
+def create_canary(dom0, name, seclabel, ok=True):
+    """xl create of a test guest that stays up (the canary) with seclabel: (status, output)."""
+    dom0.write_cfg("/tmp/%s.cfg" % name, name=name, kernel="/var/lib/arx/testos.bin",
+                   memory=16, vcpus=1, extra="testos.canary=3600", seclabel=seclabel)
+    status, out = dom0.vm.shell("xl create /tmp/%s.cfg" % name, timeout=120)
+    if ok:
+        assert status == 0, "xl create %s failed (%d): %s" % (name, status, out)
+    return status, out
+
+
+def labels(dom0):
+    """xl list -Z as {name: security label}."""
+    out = dom0.run("xl list -Z")
+    return {m.group(1): m.group(2) for m in
+            re.finditer(r"^(\S+)\s+\d+\s+\d+\s+\d+\s+\S+\s+[\d.]+\s+(\S+)$", out, re.M)}
+
+
+def test_rival_vendors_through_xl(dom0):
+    """xl create takes seclabel; a domain whose types conflict with a running one's is
+    refused until that one is destroyed; xl list -Z shows every domain's label."""
+    create_canary(dom0, "va", "vendor_a")
+    status, out = create_canary(dom0, "vb", "vendor_b", ok=False)
+    assert status != 0 and "domain creation fail: Operation not permitted" in out, out
+    assert "vb" not in dom0.domains()
+    assert log_lines(dom0.vm, r"policy: domain \d+ \(\S+\) conflicts with running domain "
+                              r"%d \(\S+\)$" % dom0.domains()["va"][0])
+    assert labels(dom0) == {"Domain-0": "dom0", "pa": "app", "pb": "billing",
+                            "va": "vendor_a"}
+    dom0.run("xl destroy va")
+    create_canary(dom0, "vb", "vendor_b")
+    assert labels(dom0)["vb"] == "vendor_b"
+    dom0.run("xl destroy vb")
+    status, out = create_canary(dom0, "vx", "no_such_label", ok=False)
+    # libxl 4.17 says "init_seclabel" of xl's seclabel.
+    assert status != 0 and re.search(r"Invalid (init_)?seclabel: no_such_label", out), out
+
+
+def compile_in_dom0(dom0, name, text):
+    """The policy text written into dom0's /tmp and compiled there by its arxpolicy:
+    the compiled file's path."""
+    lines = [l for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    assert not any("'" in l for l in lines)
+    dom0.run(": > /tmp/%s.pol" % name)
+    for i in range(0, len(lines), 6):  # short command lines: the console is typed into
+        dom0.run("printf '%%s\\n' %s >> /tmp/%s.pol"
+                 % (" ".join("'%s'" % l for l in lines[i:i + 6]), name))
+    dom0.run("arxpolicy compile /tmp/%s.pol -o /tmp/%s.bin" % (name, name))
+    return "/tmp/%s.bin" % name
+
+
+def test_loadpolicy_refuses_a_truncated_policy(dom0):
+    """A truncated binary is refused by arx, which says why; the policy in force stays."""
+    full = compile_in_dom0(dom0, "meter-test", TEST_POLICY)
+    dom0.run("head -c 200 %s > /tmp/short.bin" % full)
+    status, out = dom0.vm.shell("xl loadpolicy /tmp/short.bin", timeout=60)
+    # (xl 4.17 names EPERM whatever the error: it sets errno from libxc's -1.)
+    assert status != 0 and "Unable to load new Flask policy" in out, out
+    refused = log_lines(dom0.vm, r"policy from domain 0 refused: (.+)$")
+    assert len(refused) == 1 and "truncated" in refused[0], refused
+    assert not log_lines(dom0.vm, r'policy "[^"]*" loaded by domain 0')
+    assert getenforce(dom0) == "Enforcing"
+    assert labels(dom0) == {"Domain-0": "dom0", "pa": "app", "pb": "billing"}
+    # The old rules still apply: the app may still not map billing's pages.
+    (status, out), _ = exchange(dom0)
+    assert status == 1 and "(header page): " in out, out
+
+
+def test_loadpolicy_cuts_a_live_channel(dom0):
+    """A policy that lets the app and billing share is loaded, an xchan runs between pa and
+    pb, and loading configs/meter.policy (neither sharing nor signalling between them)
+    cuts it: arx revokes pa's mappings and closes the channel, both xchans stop with an
+    error of their own, and both domains (and dom0, and arx) carry on."""
+    opened = compile_in_dom0(dom0, "meter-open", OPEN_POLICY)
+    closed = compile_in_dom0(dom0, "meter", (REPO / "configs" / "meter.policy").read_text())
+    assert "Successfully loaded policy." in dom0.run("xl loadpolicy %s" % opened)
+    assert log_lines(dom0.vm, r'policy "meter-open" loaded by domain 0 in \d+ us: '
+                              r'\d+ types, \d+ labels, enforcing$')
+    port, gref = listen(dom0.vm, 2, 1, "--bytes 4G")
+    with at(dom0, 1) as vm:
+        run(vm, "xchan connect 2 %d %d --bytes 4G > /tmp/c.out 2>&1 & sleep 1" % (port, gref))
+    dom0.run("sleep 3")  # data flows meanwhile
+    assert "Successfully loaded policy." in dom0.run("xl loadpolicy %s" % closed)
+    revoked = log_lines(dom0.vm, r"policy: domain 1's mapping of domain 2's grant \d+ revoked$")
+    assert len(revoked) == 17, revoked  # the header and xchan's 16 data pages
+    assert len(log_lines(dom0.vm, r"policy: channel between domain [12] port \d+ and domain "
+                                  r"[12] port \d+ closed$")) == 1
+    stopped = r"xchan: peer domain %d stopped responding"
+    with at(dom0, 1) as vm:
+        out = run(vm, "wait $!; echo status=$?; cat /tmp/c.out", timeout=120)
+        assert "status=2" in out and re.search(stopped % 2, out), out
+        assert not re.search(r"Oops|BUG:|Call trace", run(vm, "dmesg"))
+    with at(dom0, 2) as vm:
+        out = run(vm, "wait $!; echo status=$?; cat /tmp/listen.out", timeout=120)
+        assert "status=2" in out and re.search(stopped % 1, out), out
+        assert not re.search(r"Oops|BUG:|Call trace", run(vm, "dmesg"))
+    doms = dom0.domains()
+    assert all(re.search("[rb]", doms[n][3]) for n in ("Domain-0", "pa", "pb")), doms
+    # The meter's rules are in force: a new channel is refused.
+    (status, out), _ = exchange(dom0)
+    assert status == 1 and "IOCTL_EVTCHN_BIND_INTERDOMAIN: Permission denied" in out, out
