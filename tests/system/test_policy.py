@@ -89,8 +89,9 @@ def run(vm, command, timeout=60):
 def listen(vm, domid, peer, args=""):
     """xchan listen on domain domid for peer, in the background; returns (port, gref)."""
     focus(vm, domid)
-    out = run(vm, "xchan listen %d %s > /tmp/listen.out 2>&1 & sleep 1; cat /tmp/listen.out"
-              % (peer, args))
+    out = run(vm, "xchan listen %d %s > /tmp/listen.out 2>&1 & for i in $(seq 100); do "
+                  "grep -q XCHAN-LISTEN /tmp/listen.out && break; sleep 0.1; done; "
+                  "cat /tmp/listen.out" % (peer, args))
     m = re.search(r"XCHAN-LISTEN port=(\d+) gref=(\d+)", out)
     assert m, out
     return int(m.group(1)), int(m.group(2))
@@ -401,9 +402,11 @@ class TestWithXl:
         assert "Successfully loaded policy." in dom0.run("xl loadpolicy %s" % opened)
         assert log_lines(dom0.vm, r'policy "meter-open" loaded by domain 0 in \d+ us: '
                                   r'\d+ types, \d+ labels, enforcing$')
-        port, gref = listen(dom0.vm, 2, 1, "--bytes 4G")
+        # Neither side gives up on a peer slowed down by a busy host before the cut.
+        port, gref = listen(dom0.vm, 2, 1, "--bytes 4G --timeout 10")
         with at(dom0, 1) as vm:
-            run(vm, "xchan connect 2 %d %d --bytes 4G > /tmp/c.out 2>&1 & sleep 1" % (port, gref))
+            run(vm, "xchan connect 2 %d %d --bytes 4G --timeout 10 > /tmp/c.out 2>&1 & sleep 1"
+                % (port, gref))
         dom0.run("sleep 3")  # data flows meanwhile
         assert "Successfully loaded policy." in dom0.run("xl loadpolicy %s" % closed)
         revoked = log_lines(dom0.vm, r"policy: domain 1's mapping of domain 2's grant \d+ revoked$")
