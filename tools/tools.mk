@@ -11,6 +11,9 @@
 #   build/tools/perfcheck   static arm64 Linux binary, in the guest initramfs as
 #                           /bin/perfcheck: hardware watchpoint and PMU counters
 #                           through perf_event_open
+#   build/tools/domctl-lite  static arm64 Linux binary, in the guest initramfs as
+#                           /bin/domctl-lite: destroy, pause, unpause, list through
+#                           the raw domctl hypercall (a manager domain under a policy)
 #   build/tools/arx-store-ready  static arm64 Linux binary for dom0
 #                           (/usr/lib/arx/arx-store-ready): wakes a boot-time domain
 #                           once its xenstore is ready
@@ -29,7 +32,7 @@ TOOLS_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototype
 .PHONY: tools tools-check
 tools: $(TOOLS_BUILD)/xchan $(TOOLS_BUILD)/xchan-host $(TOOLS_BUILD)/xenfuzz \
        $(TOOLS_BUILD)/hostile-front $(TOOLS_BUILD)/arx-store-ready $(TOOLS_BUILD)/perfcheck \
-       $(TOOLS_BUILD)/arxpolicy $(TOOLS_BUILD)/arxpolicy-host
+       $(TOOLS_BUILD)/arxpolicy $(TOOLS_BUILD)/arxpolicy-host $(TOOLS_BUILD)/domctl-lite
 
 $(TOOLS_BUILD)/xenfuzz: tools/xenfuzz/xenfuzz.c
 	@mkdir -p $(dir $@)
@@ -42,6 +45,11 @@ $(TOOLS_BUILD)/xchan: tools/xchan/xchan.c
 $(TOOLS_BUILD)/arx-store-ready: tools/store-ready/arx-store-ready.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -static -o $@ $<
+
+# Takes the domctl layout from arx's own public headers.
+$(TOOLS_BUILD)/domctl-lite: tools/domctl-lite/domctl-lite.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -Iinclude -static -o $@ $<
 
 $(TOOLS_BUILD)/perfcheck: tools/perfcheck/perfcheck.c
 	@mkdir -p $(dir $@)

@@ -1,8 +1,9 @@
 /*
- * The denial log: each (subject, object, operation) once, in arx's log
- * (`xl dmesg`), and at most AUDIT_BURST new lines per second, so a domain
- * that retries a refused operation in a loop cannot flood the log or slow
- * arx down. What was left out is counted and said with the next line.
+ * The denial log: each (subject, object, operation) once per mode (a
+ * permissive "would deny" does not stand for an enforced denial later), in
+ * arx's log (`xl dmesg`), and at most AUDIT_BURST new lines per second, so
+ * a domain that retries a refused operation in a loop cannot flood the log
+ * or slow arx down. What was left out is counted and said with the next line.
  */
 #include <arx/console.h>
 #include <arx/domain.h>
@@ -18,6 +19,7 @@
 struct denial {
 	uint16_t subject, object;
 	const char *what; /* a static string: compared by address */
+	bool enforced; /* "denied", not "would deny": news after a switch to enforcing */
 };
 
 static struct denial seen[AUDIT_SEEN];
@@ -32,12 +34,19 @@ static uint16_t id_of(const struct domain *d)
 	return d ? (uint16_t)d->id : NO_DOMAIN;
 }
 
-/* Whether this denial is new; remembers it if there is room. */
-static bool first_time(struct denial n)
+/*
+ * Whether this denial is new; remembers it if there is room. *known: it came
+ * before (and was logged, or counted as left out then).
+ */
+static bool first_time(struct denial n, bool *known)
 {
-	for (unsigned int i = 0; i < nr_seen; i++)
-		if (seen[i].subject == n.subject && seen[i].object == n.object && seen[i].what == n.what)
+	for (unsigned int i = 0; i < nr_seen; i++) {
+		if (seen[i].subject == n.subject && seen[i].object == n.object &&
+		    seen[i].what == n.what && seen[i].enforced == n.enforced) {
+			*known = true;
 			return false;
+		}
+	}
 	if (nr_seen == AUDIT_SEEN)
 		return false;
 	seen[nr_seen++] = n;
@@ -67,11 +76,15 @@ static void describe(const struct domain *d, char *buf, size_t size)
 void mac_audit(const struct domain *subject, const struct domain *object, const char *what,
 	       bool enforced)
 {
-	struct denial n = { id_of(subject), id_of(object), what };
+	struct denial n = { id_of(subject), id_of(object), what, enforced };
 	uint64_t flags = spin_lock_irqsave(&audit_lock);
-	bool log = first_time(n) && within_rate();
+	bool known = false;
+	bool log = first_time(n, &known) && within_rate();
 	uint64_t before = unlogged;
-	unlogged = log ? 0 : unlogged + 1;
+	if (log)
+		unlogged = 0;
+	else if (!known)
+		unlogged++; /* rate-limited, or beyond AUDIT_SEEN; a repeat is not left out */
 	spin_unlock_irqrestore(&audit_lock, flags);
 	if (!log)
 		return;

@@ -33,11 +33,11 @@ def make_testos_cfg(directory, name="testos", vcpus=1, memory=32, cmdline="", **
                         vcpus=vcpus, kernel=str(TESTOS), cmdline=cmdline, **extra)
 
 
-def make_linux_cfg(directory, name="linux", vcpus=1, memory=256, cmdline=None):
+def make_linux_cfg(directory, name="linux", vcpus=1, memory=256, cmdline=None, **extra):
     cmdline = cmdline or "console=ttyAMA0 hostname=%s" % name
     return write_config(directory, name + ".cfg", name=name, type="linux", memory=memory,
                         vcpus=vcpus, kernel=str(GUEST / "Image"),
-                        ramdisk=str(GUEST / "initramfs.cpio.gz"), cmdline=cmdline)
+                        ramdisk=str(GUEST / "initramfs.cpio.gz"), cmdline=cmdline, **extra)
 
 
 def boot_package(directory, configs, policy=None):

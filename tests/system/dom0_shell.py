@@ -92,9 +92,10 @@ def dom0_cfg(directory, xenstored):
 
 @contextmanager
 def dom0_booted(name, directory, gic, xenstored="o", others=(), ready=(), mem=2048,
-                hard_timeout=1500):
+                hard_timeout=1500, policy=None, append=None):
     """arx on QEMU with domain 0 and the boot-time domains of config files `others`,
-    whose marker lines (regexes) `ready` are awaited too; yields dom0's shell."""
+    whose marker lines (regexes) `ready` are awaited too; yields dom0's shell. policy and
+    append: as boot_arx's (the package's access control policy, arx's command line)."""
     subprocess.run(["make", "-s", "hv", "testos", "guest-dom0"], cwd=str(REPO), check=True,
                    timeout=1800, capture_output=True)
     sessions = []
@@ -106,7 +107,8 @@ def dom0_booted(name, directory, gic, xenstored="o", others=(), ready=(), mem=20
 
     try:
         vm = boot_arx(start, directory, [dom0_cfg(directory, xenstored)] + list(others),
-                      gic=gic, cpus=2, mem=mem, hard_timeout=hard_timeout)
+                      gic=gic, cpus=2, mem=mem, hard_timeout=hard_timeout, policy=policy,
+                      append=append)
         waiting = [r"\(d0\) ARX-DOM0-READY"] + list(ready)
         seen = set()
         while len(seen) < len(waiting):  # the domains boot side by side, in any order
