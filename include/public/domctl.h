@@ -1,7 +1,8 @@
 /*
  * arx's definition of the Xen domctl ABI (hypercall __HYPERVISOR_domctl:
  * x0 = guest VA of a struct xen_domctl), as Xen 4.17's toolstack uses it.
- * Only the control domain may call it. Layouts are AArch64 LP64; each
+ * The control domain calls it; another domain only for the life-cycle ops
+ * the access control policy grants it (hv/xen/domctl.c). Layouts are AArch64 LP64; each
  * nested handle is an 8-byte guest virtual address.
  */
 #ifndef ARX_PUBLIC_DOMCTL_H
