@@ -102,7 +102,7 @@ void xen_domain_info(const struct domain *d, struct xen_domctl_getdomaininfo *in
 	info->max_vcpu_id = d->nr_vcpus ? d->nr_vcpus - 1 : ~0u;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
 	info->gpaddr_bits = (uint8_t)stage2_ipa_bits();
-	info->ssidref = mac_label_of(d) + 1; /* FLASK's sids start at 1 (xsm_op.c) */
+	info->ssidref = xen_sid_of_label(mac_label_of(d));
 }
 
 /* The id createdomain asked for (0, or one at or above DOMID_FIRST_RESERVED: any). */
@@ -131,12 +131,30 @@ static long check_create(struct xen_domctl_createdomain *c)
 	return 0;
 }
 
-/* The label createdomain asks for: ssidref 0 is the default, else a sid from xsm_op. */
-static bool label_of_ssidref(uint32_t ssidref, uint32_t *label)
+uint32_t xen_sid_of_label(uint32_t label)
+{
+	return XEN_SID_BASE + label;
+}
+
+bool xen_label_of_sid(uint32_t sid, uint32_t *label)
 {
 	char name[1];
-	*label = ssidref ? ssidref - 1 : mac_default_label(false);
-	return mac_label_name(*label, name, sizeof(name)) > 0;
+	*label = sid - XEN_SID_BASE;
+	return sid >= XEN_SID_BASE && mac_label_name(*label, name, sizeof(name)) > 0;
+}
+
+/*
+ * The label createdomain asks for: a sid from xsm_op, or the default for
+ * one of FLASK's initial sids (libxl passes SECINITSID_DOMU when the config
+ * has no seclabel).
+ */
+static bool label_of_ssidref(uint32_t ssidref, uint32_t *label)
+{
+	if (ssidref < XEN_SID_BASE) {
+		*label = mac_default_label(false);
+		return true;
+	}
+	return xen_label_of_sid(ssidref, label);
 }
 
 /* Whether the caller may create a domain with this label, next to the ones running. */

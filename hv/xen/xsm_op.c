@@ -3,8 +3,8 @@
  * (arx/mac.h), so Xen's tools drive it: xl getenforce / setenforce /
  * loadpolicy, and `seclabel` in xl configs (libxl turns the label into the
  * ssidref of createdomain here). A FLASK "context" is an arx label's name;
- * its "sid" is the label's number in the policy in force plus one (FLASK
- * keeps 0 for none). Other FLASK calls answer -ENOSYS.
+ * its "sid" is the label's number in the policy in force plus XEN_SID_BASE
+ * (arx/xen.h). Other FLASK calls answer -ENOSYS.
  */
 #include <arx/console.h>
 #include <arx/domain.h>
@@ -35,7 +35,7 @@ static long context_to_sid(struct vcpu *v, struct xen_flask_sid_context *c)
 		len--; /* libxl counts the NUL in; others may not */
 	if (!mac_find_label(name, len, &label))
 		return -XEN_EINVAL; /* xl: "Invalid seclabel" */
-	c->sid = label + 1;
+	c->sid = xen_sid_of_label(label);
 	return 0;
 }
 
@@ -43,7 +43,8 @@ static long context_to_sid(struct vcpu *v, struct xen_flask_sid_context *c)
 static long sid_to_context(struct vcpu *v, struct xen_flask_sid_context *c)
 {
 	char name[CONTEXT_MAX + 1];
-	size_t len = c->sid ? mac_label_name(c->sid - 1, name, CONTEXT_MAX) : 0;
+	uint32_t label;
+	size_t len = xen_label_of_sid(c->sid, &label) ? mac_label_name(label, name, CONTEXT_MAX) : 0;
 	if (!len)
 		return -XEN_EINVAL;
 	name[len++] = '\0';

@@ -10,6 +10,7 @@
 
 #include <arx/domain.h>
 #include <arx/domain_build.h>
+#include <arx/mac.h>
 #include <arx/xen.h>
 #include <arx/guest_layout.h>
 #include <public/domctl.h>
@@ -171,6 +172,9 @@ static void test_createdomain_checks(void)
 		{ "1000 SPIs", { .flags = 3, .max_vcpus = 1, .arch.nr_spis = 1000 }, E(EINVAL) },
 		{ "OP-TEE", { .flags = 3, .max_vcpus = 1, .arch.tee_type = 1 }, E(EINVAL) },
 		{ "grant v2", { .flags = 3, .max_vcpus = 1, .grant_opts = 2 }, E(EINVAL) },
+		{ "a sid no label has", { .flags = 3, .max_vcpus = 1, .ssidref = XEN_SID_BASE + 2 },
+		  E(EINVAL) },
+		{ "a sid past 2^32", { .flags = 3, .max_vcpus = 1, .ssidref = 0xffffffff }, E(EINVAL) },
 	};
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		op = dctl(XEN_DOMCTL_createdomain, 0xffff);
@@ -180,10 +184,13 @@ static void test_createdomain_checks(void)
 	op = dctl(XEN_DOMCTL_createdomain, 2); /* an id in use */
 	op.u.createdomain = good;
 	CHECK_EQ(do_domctl(d0, &op), E(EEXIST));
+	/* libxl's SECINITSID_DOMU (12) for a config without seclabel: the default label. */
 	op = dctl(XEN_DOMCTL_createdomain, 0xffff);
 	op.u.createdomain = good;
+	op.u.createdomain.ssidref = 12;
 	CHECK_EQ(do_domctl(d0, &op), 0);
 	CHECK_EQ(op.domain, 1);
+	CHECK_EQ(mac_label_of(domains[1]), mac_default_label(false));
 	CHECK_EQ(op.u.createdomain.arch.gic_version, XEN_DOMCTL_CONFIG_GIC_V3); /* NATIVE resolved */
 	CHECK(domains[1] && domains[1]->built_by_toolstack && domains[1]->nr_vcpus == 2);
 	/* max_vcpus must repeat what createdomain said. */
@@ -192,6 +199,16 @@ static void test_createdomain_checks(void)
 	CHECK_EQ(do_domctl(d0, &op), E(EINVAL));
 	op.u.max_vcpus.max = 2;
 	CHECK_EQ(do_domctl(d0, &op), 0);
+	/* A sid from xsm_op: that label, and getdomaininfo says it back. */
+	op = dctl(XEN_DOMCTL_createdomain, 0xffff);
+	op.u.createdomain = good;
+	op.u.createdomain.ssidref = XEN_SID_BASE + 0;
+	CHECK_EQ(do_domctl(d0, &op), 0);
+	CHECK_EQ(op.domain, 3);
+	CHECK_EQ(mac_label_of(domains[3]), 0);
+	op = dctl(XEN_DOMCTL_getdomaininfo, 3);
+	CHECK_EQ(do_domctl(d0, &op), 0);
+	CHECK_EQ(op.u.getdomaininfo.ssidref, XEN_SID_BASE + 0);
 	teardown();
 }
 

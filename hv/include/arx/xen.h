@@ -169,6 +169,15 @@ long domctl(struct vcpu *v, uint64_t arg);
 long sysctl(struct vcpu *v, uint64_t arg);
 /* XSM/FLASK calls, answered with arx's policy (hv/xen/xsm_op.c). */
 long xsm_op(struct vcpu *v, uint64_t arg);
+/*
+ * Label n of the policy in force is FLASK sid XEN_SID_BASE + n: the sids
+ * below are FLASK's initial ones, which Xen's tools pass without asking
+ * (libxl's createdomain: SECINITSID_DOMU, 12, for a domain without a seclabel).
+ */
+#define XEN_SID_BASE 256u
+uint32_t xen_sid_of_label(uint32_t label);
+/* The label of a sid xsm_op gave; false if the policy in force has none such. */
+bool xen_label_of_sid(uint32_t sid, uint32_t *label);
 /* A new policy is in force: grant mappings and event channels it forbids go (gnttab.c,
  * evtchn.c; table lock and xen_lock held). */
 void gnttab_revoke_forbidden(void);
