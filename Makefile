@@ -9,6 +9,8 @@ CPUS ?= 2
 DOMAINS ?= configs/dom0.cfg configs/linux.cfg configs/linux2.cfg configs/testos.cfg
 # QEMU's RAM (MiB): room for dom0, the boot-time domains and some that xl creates.
 MEM ?= 2048
+# The access control policy `make run` boots with (text or compiled; empty: configs/default.policy).
+POLICY ?=
 BUILD := build
 CROSS ?= aarch64-linux-gnu-
 CC := $(CROSS)gcc
@@ -23,7 +25,7 @@ PYTEST := $(PYTHON) -m pytest
 all: hv testos
 
 help:
-	@echo "make run         boot the demo (arx on QEMU); GIC=2|3 CPUS=N DOMAINS=\"a.cfg b.cfg\""
+	@echo "make run         boot the demo (arx on QEMU); GIC=2|3 CPUS=N DOMAINS=\"a.cfg b.cfg\" POLICY=p.policy"
 	@echo "make run-native  boot the guest Linux directly on QEMU (no hypervisor)"
 	@echo "make test        set up, build and run every test (what CI runs)"
 	@echo "make check       quick subset: unit tests + arx boot tests"
@@ -51,7 +53,8 @@ run: setup hv testos guest-linux guest-dom0
 ifeq ($(strip $(DOMAINS)),)
 	scripts/qemu --gic $(GIC) --cpus $(CPUS) --kernel $(BUILD)/arx.bin
 else
-	$(PYTHON) scripts/mkbootpkg -o $(BUILD)/bootpkg.cpio $(DOMAINS)
+	$(PYTHON) scripts/mkbootpkg -o $(BUILD)/bootpkg.cpio $(if $(POLICY),--policy $(POLICY)) \
+		$(DOMAINS)
 	scripts/qemu --gic $(GIC) --cpus $(CPUS) --mem $(MEM) --kernel $(BUILD)/arx.bin \
 		--initrd $(BUILD)/bootpkg.cpio
 endif
