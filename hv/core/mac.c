@@ -1,12 +1,13 @@
 /*
  * The policy in force and the domains' labels; see arx/mac.h.
  *
- * Everything a decision reads, the policy and the label of every domain
- * slot, is in one state object, published by one pointer: a check loads
- * the pointer once and so never mixes an old policy with new labels. A new
- * state replaces the old one whole; the old one is freed only once every
- * other CPU has taken an interrupt since, which no CPU does in the middle
- * of a check (arx runs with interrupts masked at EL2 but when idle).
+ * Everything a decision reads, the policy, the label of every domain slot
+ * and the answers between slots, is in one state object: a check reads one
+ * state and so never mixes an old policy with new labels (the hooks read
+ * the answers through mac_slot_ops, published with the state). A new state
+ * replaces the old one whole; the old one is freed only once every other
+ * CPU has taken an interrupt since, which no CPU does in the middle of a
+ * check (arx runs with interrupts masked at EL2 but when idle).
  */
 #include <arx/console.h>
 #include <arx/cpu.h>
