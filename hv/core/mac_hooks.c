@@ -7,7 +7,10 @@
  *   sharing     grant map (hv/xen/gnttab.c)      mapper -map-> granter, granter -grant-> mapper
  *               grant copy, per copy             copier -copy-> granter, granter -grant-> copier
  *   signalling  event channel bind (evtchn.c)    each end -signal-> the other
- *   control     domctl, sysctl, foreign maps     caller -create|destroy|pause|console|memory|list-> target
+ *   control     domctl by kind (domctl.c),       caller -create|destroy|pause|list-> target
+ *               foreign maps (foreign.c),        caller -memory (console: its console page)-> target
+ *               HVM params (domain_ops.c)        caller -create (set) | list (get)-> target
+ *   lists       getdomaininfo, sysctl lists      caller -list-> each domain (others are skipped)
  *   admin       xsm_op (hv/xen/xsm_op.c)         caller may setenforce, loadpolicy
  *   conflicts   boot, createdomain, unpause      no two live domains in one conflict set
  */
